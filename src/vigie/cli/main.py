@@ -1,0 +1,27 @@
+"""The `vigie` command. Each domain registers its own sub-commands here."""
+
+from __future__ import annotations
+
+import typer
+
+from vigie import __version__
+from vigie.cli import audit, db
+
+app = typer.Typer(
+    name="vigie",
+    help="Vigie: the command center for the people who speak for an organisation in public.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(db.app, name="db")
+app.add_typer(audit.app, name="audit")
+
+
+@app.command("version")
+def version_command() -> None:
+    """Print Vigie's version."""
+    typer.echo(__version__)
+
+
+def main() -> None:
+    app()
