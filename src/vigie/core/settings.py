@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     secret_key: str = ""
     ingest_batch_size: int = Field(default=1000, ge=1, le=100_000)
     max_text_length: int = Field(default=10_000, ge=1)
+    # Session cookies carry the Secure flag; browsers accept it on http://localhost and 127.0.0.1.
+    cookie_secure: bool = True
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 25
     smtp_from: str = "vigie@localhost"
