@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from vigie import __version__
-from vigie.cli import audit, db, users
+from vigie.cli import audit, buzz, db, users
 
 app = typer.Typer(
     name="vigie",
@@ -15,6 +15,7 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(audit.app, name="audit")
+app.add_typer(buzz.app, name="buzz")
 app.add_typer(users.user_app, name="user")
 app.add_typer(users.token_app, name="token")
 

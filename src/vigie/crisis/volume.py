@@ -30,6 +30,7 @@ from typing import Any, Literal
 Direction = Literal["spike", "drop", "none"]
 
 _LOG10 = math.log(10.0)
+_SCORE_DECADES = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,9 @@ class VolumeScore:
     """True only on the first point of an episode whose score reached the threshold."""
     in_episode: bool
     """True while an episode started at or before this point is still running."""
+    alert_score: float
+    """``score``, except on the later points of an episode where it is capped just below the
+    threshold: ``alert_score >= threshold`` exactly when ``is_anomaly``. This is what NAB scores."""
     direction: Direction
     expected: float
     """The baseline: the value expected at this point from the past, in the input's unit."""
@@ -113,9 +117,9 @@ def _tail_score(z: float) -> float:
         p = 0.5 * math.erfc(a / math.sqrt(2.0))
         if p <= 0.0:
             return 1.0
-        return min(1.0, -math.log(p) / _LOG10 / 10.0)
+        return min(1.0, -math.log(p) / _LOG10 / _SCORE_DECADES)
     log_p = -0.5 * a * a - math.log(a * math.sqrt(2.0 * math.pi))
-    return min(1.0, -log_p / _LOG10 / 10.0)
+    return min(1.0, -log_p / _LOG10 / _SCORE_DECADES)
 
 
 class VolumeDetector:
@@ -256,6 +260,7 @@ class VolumeDetector:
             score=score,
             is_anomaly=is_anomaly,
             in_episode=s.episode,
+            alert_score=score if is_anomaly or score < c.threshold else math.nextafter(c.threshold, 0.0),
             direction=direction,
             expected=expected,
             warm=warm,
