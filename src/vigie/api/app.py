@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from vigie import __version__
 from vigie.api.errors import install_error_handlers
@@ -11,11 +12,17 @@ from vigie.api.security import SecurityHeadersMiddleware
 from vigie.api.state import AppState
 from vigie.core.settings import Settings
 from vigie.storage.db import make_engine, make_session_factory
+from vigie.web import pages
+from vigie.web.deps import install_page_handlers
+from vigie.web.templating import STATIC_DIR
 
 API_PREFIX = "/api/v1"
 
 # Domain routers are added here as the domains grow an HTTP face.
 API_ROUTERS: list[APIRouter] = [auth.router, workspaces.router, audit.router]
+
+# Server-rendered pages, added here as the domains grow a face.
+PAGE_ROUTERS: list[APIRouter] = [pages.router]
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -30,6 +37,10 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.vigie = AppState(settings=settings, engine=engine, session_factory=make_session_factory(engine))
     for router in API_ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
+    for router in PAGE_ROUTERS:
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_error_handlers(app)
+    install_page_handlers(app)
     app.add_middleware(SecurityHeadersMiddleware)
     return app

@@ -5,7 +5,9 @@ from __future__ import annotations
 import typer
 
 from vigie import __version__
-from vigie.cli import audit, buzz, db, users
+from vigie.cli import audit, buzz, db, serve, users
+from vigie.cli import ingest as ingest_cli
+from vigie.cli import workspace as workspace_cli
 
 app = typer.Typer(
     name="vigie",
@@ -16,8 +18,12 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.add_typer(audit.app, name="audit")
 app.add_typer(buzz.app, name="buzz")
+app.add_typer(workspace_cli.app, name="workspace")
 app.add_typer(users.user_app, name="user")
 app.add_typer(users.token_app, name="token")
+app.command("serve")(serve.serve_command)
+app.command("ingest")(ingest_cli.ingest_command)
+app.add_typer(ingest_cli.quarantine_app, name="quarantine")
 
 
 @app.command("version")
