@@ -329,10 +329,13 @@ class Checker:
     def _brand_findings(self, text: str, writer_lang: str) -> Iterator[_Raw]:
         if not self.config.enabled(Category.BRAND_TERM):
             return
+        masked = self._masked_spans(text)
         for regex, lang, suggestion, reason in self._brand:
             if lang and lang != writer_lang:
                 continue
             for m in regex.finditer(text):
+                if m.group(0) == suggestion or _overlaps(m.start(), m.end(), masked):
+                    continue
                 yield _Raw(
                     Category.BRAND_TERM,
                     m.start(),
@@ -419,6 +422,10 @@ def _nearest_amount(
         if best_key is None or key < best_key:
             best, best_key = a, key
     return best
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)
 
 
 def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:

@@ -84,17 +84,21 @@ class CharterConfig:
     @classmethod
     def from_workspace_spec(
         cls,
-        workspace: Mapping[str, Any] | None = None,
-        charter: Mapping[str, Any] | None = None,
+        workspace: Mapping[str, Any] | Any | None = None,
+        charter: Mapping[str, Any] | Any | None = None,
     ) -> CharterConfig:
-        """Build from the content of ``workspace.yaml`` and ``charter.yaml`` (as dicts).
+        """Build from ``workspace.yaml`` and ``charter.yaml`` content (dicts or their pydantic models).
 
-        Tolerant of shape: contacts may sit under ``contacts`` or at the top level, each as a
-        string or a list (``email``/``emails``, ``phone``/``phones``, ``url``/``urls``/``website``,
-        ``address``/``addresses``, ``handle``/``handles``).
+        ``workspace``: ``name``, ``slug``, ``contacts`` {emails, phones, urls, addresses, handles},
+        ``brand`` {name, terms}. ``charter``: ``rules`` [{category, severity, enabled}],
+        ``brand_terms`` {forbidden [{term, lang, suggestion, reason}], preferred [{term, lang,
+        suggestion}]} where a preferred entry's ``suggestion`` is the wording to avoid (or
+        ``instead_of``: a list of them), ``competitors``, ``partners`` (carriers, payment
+        providers: never blamed), ``spelling`` {ignore}. Singular keys (``email``, ``phone``...)
+        and contacts at the top level are accepted too.
         """
-        ws = dict(workspace or {})
-        ch = dict(charter or {})
+        ws = _plain(workspace)
+        ch = _plain(charter)
         contacts: dict[str, Any] = {}
         for source in (ws, ws.get("contacts") or {}, ws.get("contact") or {}):
             if isinstance(source, Mapping):
@@ -106,9 +110,9 @@ class CharterConfig:
                 out.extend(_strings(contacts.get(key)))
             return tuple(dict.fromkeys(out))
 
-        brand = ch.get("brand_terms") or {}
-        forbidden = tuple(_brand_term(x) for x in (brand.get("forbidden") or []))
-        preferred = tuple(_brand_term(x) for x in (brand.get("preferred") or []))
+        brand_vocab = ch.get("brand_terms") or {}
+        forbidden = tuple(_brand_term(x, preferred=False) for x in (brand_vocab.get("forbidden") or []))
+        preferred = tuple(_brand_term(x, preferred=True) for x in (brand_vocab.get("preferred") or []))
         spelling = ch.get("spelling") or {}
         overrides: list[tuple[Category, Severity]] = []
         disabled: set[Category] = set()
@@ -118,20 +122,23 @@ class CharterConfig:
                 disabled.add(cat)
             if rule.get("severity"):
                 overrides.append((cat, Severity(str(rule["severity"]))))
-        names = [str(ws.get("name") or ""), *(_strings(brand.get("names")))]
-        own_words = [*_strings(brand.get("terms")), *_strings(brand.get("names"))]
-        if ws.get("name"):
-            own_words.append(str(ws["name"]))
-        if ws.get("slug"):
-            own_words.append(str(ws["slug"]))
+        brand = ws.get("brand") or {}
+        brand_name = str(brand.get("name") or ws.get("name") or "")
+        own_words = [
+            brand_name,
+            str(ws.get("name") or ""),
+            str(ws.get("slug") or ""),
+            *_strings(brand.get("terms")),
+        ]
+        own_words += [t.term for t in preferred]
         return cls(
-            brand_name=names[0],
+            brand_name=brand_name,
             emails=many("email", "emails"),
             phones=many("phone", "phones"),
             urls=many("url", "urls", "website", "websites"),
             addresses=many("address", "addresses"),
             handles=many("handle", "handles"),
-            brand_terms=tuple(dict.fromkeys(own_words)),
+            brand_terms=tuple(w for w in dict.fromkeys(own_words) if w),
             forbidden_terms=forbidden,
             preferred_terms=preferred,
             competitors=tuple(_strings(ch.get("competitors"))),
@@ -164,16 +171,29 @@ def _strings(value: Any) -> list[str]:
     return [str(value)]
 
 
-def _brand_term(item: Any) -> BrandTerm:
+def _plain(value: Any) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if hasattr(value, "model_dump"):
+        dumped = value.model_dump(mode="json")
+        return dict(dumped) if isinstance(dumped, Mapping) else {}
+    return dict(value)
+
+
+def _brand_term(item: Any, *, preferred: bool) -> BrandTerm:
     if isinstance(item, str):
         return BrandTerm(term=item)
-    data = dict(item)
+    data = _plain(item)
+    instead_of = _strings(data.get("instead_of") or data.get("avoid"))
+    if preferred and not instead_of and data.get("suggestion"):
+        # charter.yaml: for a preferred term, ``suggestion`` is the wording to avoid.
+        instead_of = _strings(data.get("suggestion"))
     return BrandTerm(
         term=str(data["term"]),
         lang=data.get("lang"),
-        suggestion=data.get("suggestion"),
+        suggestion=data.get("suggestion") if not preferred else str(data["term"]),
         reason=data.get("reason"),
-        instead_of=tuple(_strings(data.get("instead_of") or data.get("avoid"))),
+        instead_of=tuple(instead_of),
     )
 
 
