@@ -56,6 +56,7 @@ def test_audit_page_escapes_hostile_text_and_verifies(
     assert "<script>alert(1)</script>" not in page.text
     assert 'onerror="alert' not in page.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+    assert "\u202e" not in page.text and "[U+202E]gnp.exe" in page.text
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     assert token is not None
     verified = client.post("/w/alpha/audit/verify", data={"csrf_token": token.group(1)})

@@ -14,8 +14,23 @@ from vigie.web.i18n import translate
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
 
+# Bidirectional control characters let a stranger's text reorder what is displayed around it
+# ("\u202egnp.exe" shows as "exe.png"). They are shown as visible markers instead.
+_BIDI_CONTROLS = {
+    code: f"[U+{code:04X}]"
+    for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)
+}
+
+
+def neutralise_bidi(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.translate(_BIDI_CONTROLS)
+    return value
+
+
 _environment = Environment(
     loader=FileSystemLoader(TEMPLATES_DIR),
+    finalize=neutralise_bidi,
     autoescape=select_autoescape(enabled_extensions=("html",), default=True),
     trim_blocks=True,
     lstrip_blocks=True,
