@@ -6,6 +6,7 @@ import typer
 
 from vigie import __version__
 from vigie.cli import audit, buzz, db, serve, users
+from vigie.cli import governance as governance_cli
 from vigie.cli import ingest as ingest_cli
 from vigie.cli import workspace as workspace_cli
 
@@ -24,6 +25,9 @@ app.add_typer(users.token_app, name="token")
 app.command("serve")(serve.serve_command)
 app.command("ingest")(ingest_cli.ingest_command)
 app.add_typer(ingest_cli.quarantine_app, name="quarantine")
+app.command("check")(governance_cli.check_command)
+app.add_typer(governance_cli.drafts_app, name="drafts")
+app.add_typer(governance_cli.approvals_app, name="approvals")
 
 
 @app.command("version")

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 01:00:10.036796
+Create Date: 2026-11-21 01:05:05.081104
 """
 
 from collections.abc import Sequence
@@ -176,6 +176,89 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("charter_rule", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_charter_rule_workspace_id"), ["workspace_id"], unique=False)
+
+    op.create_table(
+        "crisis_alert",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("scope", sa.String(length=64), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("grade", sa.String(length=16), nullable=False),
+        sa.Column("title", sa.Text(), nullable=False),
+        sa.Column("summary", sa.Text(), nullable=False),
+        sa.Column("opened_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("closed_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("policy_key", sa.String(length=100), nullable=True),
+        sa.Column("step", sa.String(length=64), nullable=True),
+        sa.Column("step_started_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("ack_deadline", vigie.storage.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("acknowledged_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("acknowledged_by", sa.String(length=64), nullable=True),
+        sa.Column("last_notified_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "data", sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"), nullable=False
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_crisis_alert_workspace_id_workspace"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_crisis_alert")),
+    )
+    with op.batch_alter_table("crisis_alert", schema=None) as batch_op:
+        batch_op.create_index("ix_crisis_alert_workspace_status", ["workspace_id", "status"], unique=False)
+
+    op.create_table(
+        "crisis_signal",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("scope", sa.String(length=64), nullable=False),
+        sa.Column("channel", sa.String(length=100), nullable=True),
+        sa.Column("at", vigie.storage.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("score", sa.Double(), nullable=False),
+        sa.Column("summary", sa.Text(), nullable=False),
+        sa.Column(
+            "message_ids",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column(
+            "details",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_crisis_signal_workspace_id_workspace"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_crisis_signal")),
+    )
+    with op.batch_alter_table("crisis_signal", schema=None) as batch_op:
+        batch_op.create_index("ix_crisis_signal_workspace_at", ["workspace_id", "at"], unique=False)
+
+    op.create_table(
+        "crisis_situation",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("scope", sa.String(length=64), nullable=False),
+        sa.Column("grade", sa.String(length=16), nullable=False),
+        sa.Column("since", vigie.storage.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("pressure", sa.Double(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_crisis_situation_workspace_id_workspace"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_crisis_situation")),
+        sa.UniqueConstraint("workspace_id", "scope", name=op.f("uq_crisis_situation_workspace_id_scope")),
+    )
+    with op.batch_alter_table("crisis_situation", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_crisis_situation_workspace_id"), ["workspace_id"], unique=False)
 
     op.create_table(
         "escalation_policy",
@@ -385,6 +468,104 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "crisis",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("alert_id", sa.Integer(), nullable=True),
+        sa.Column("title", sa.Text(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("declared_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("declared_by", sa.String(length=120), nullable=False),
+        sa.Column("lead", sa.String(length=64), nullable=True),
+        sa.Column("spokesperson", sa.String(length=64), nullable=True),
+        sa.Column("legal", sa.String(length=64), nullable=True),
+        sa.Column("scribe", sa.String(length=64), nullable=True),
+        sa.Column("status_update_minutes", sa.Integer(), nullable=False),
+        sa.Column("next_status_update_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("resolved_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("resolution", sa.Text(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["alert_id"],
+            ["crisis_alert.id"],
+            name=op.f("fk_crisis_alert_id_crisis_alert"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_crisis_workspace_id_workspace"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_crisis")),
+    )
+    with op.batch_alter_table("crisis", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_crisis_workspace_id"), ["workspace_id"], unique=False)
+
+    op.create_table(
+        "crisis_acknowledgement",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("alert_id", sa.Integer(), nullable=False),
+        sa.Column("member_key", sa.String(length=64), nullable=False),
+        sa.Column("grade", sa.String(length=16), nullable=False),
+        sa.Column("step", sa.String(length=64), nullable=True),
+        sa.Column("at", vigie.storage.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["alert_id"],
+            ["crisis_alert.id"],
+            name=op.f("fk_crisis_acknowledgement_alert_id_crisis_alert"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_crisis_acknowledgement")),
+    )
+    with op.batch_alter_table("crisis_acknowledgement", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_crisis_acknowledgement_alert_id"), ["alert_id"], unique=False)
+
+    op.create_table(
+        "crisis_grade_change",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("situation_id", sa.Integer(), nullable=False),
+        sa.Column("scope", sa.String(length=64), nullable=False),
+        sa.Column("from_grade", sa.String(length=16), nullable=False),
+        sa.Column("to_grade", sa.String(length=16), nullable=False),
+        sa.Column("at", vigie.storage.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("pressure", sa.Double(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column(
+            "signal_ids",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("trigger_message_id", sa.BigInteger(), nullable=True),
+        sa.Column("alert_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["alert_id"],
+            ["crisis_alert.id"],
+            name=op.f("fk_crisis_grade_change_alert_id_crisis_alert"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["situation_id"],
+            ["crisis_situation.id"],
+            name=op.f("fk_crisis_grade_change_situation_id_crisis_situation"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_crisis_grade_change_workspace_id_workspace"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_crisis_grade_change")),
+    )
+    with op.batch_alter_table("crisis_grade_change", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_crisis_grade_change_situation_id"), ["situation_id"], unique=False
+        )
+        batch_op.create_index("ix_crisis_grade_change_workspace_at", ["workspace_id", "at"], unique=False)
+
+    op.create_table(
         "membership",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
@@ -467,11 +648,362 @@ def upgrade() -> None:
         )
         batch_op.create_index("ix_message_workspace_created", ["workspace_id", "created_at"], unique=False)
 
+    op.create_table(
+        "crisis_event",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("crisis_id", sa.Integer(), nullable=False),
+        sa.Column("at", vigie.storage.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("actor", sa.String(length=120), nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("summary", sa.Text(), nullable=False),
+        sa.Column(
+            "data", sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"), nullable=False
+        ),
+        sa.ForeignKeyConstraint(
+            ["crisis_id"], ["crisis.id"], name=op.f("fk_crisis_event_crisis_id_crisis"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_crisis_event")),
+    )
+    with op.batch_alter_table("crisis_event", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_crisis_event_crisis_id"), ["crisis_id"], unique=False)
+
+    op.create_table(
+        "crisis_holding_statement",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("crisis_id", sa.Integer(), nullable=False),
+        sa.Column("playbook_key", sa.String(length=100), nullable=True),
+        sa.Column("language", sa.String(length=8), nullable=False),
+        sa.Column("channel", sa.String(length=100), nullable=True),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("author", sa.String(length=64), nullable=False),
+        sa.Column("status", sa.String(length=24), nullable=False),
+        sa.Column(
+            "verdict",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("created_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["crisis_id"],
+            ["crisis.id"],
+            name=op.f("fk_crisis_holding_statement_crisis_id_crisis"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_crisis_holding_statement")),
+    )
+    with op.batch_alter_table("crisis_holding_statement", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_crisis_holding_statement_crisis_id"), ["crisis_id"], unique=False
+        )
+
+    op.create_table(
+        "crisis_notification",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("alert_id", sa.Integer(), nullable=True),
+        sa.Column("crisis_id", sa.Integer(), nullable=True),
+        sa.Column("grade", sa.String(length=16), nullable=False),
+        sa.Column("policy_key", sa.String(length=100), nullable=True),
+        sa.Column("step", sa.String(length=64), nullable=True),
+        sa.Column("recipient", sa.String(length=120), nullable=False),
+        sa.Column("via", sa.String(length=16), nullable=False),
+        sa.Column("address", sa.String(length=300), nullable=True),
+        sa.Column("subject", sa.Text(), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column(
+            "payload",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("created_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("read_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("error", sa.Text(), nullable=True),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["alert_id"],
+            ["crisis_alert.id"],
+            name=op.f("fk_crisis_notification_alert_id_crisis_alert"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["crisis_id"],
+            ["crisis.id"],
+            name=op.f("fk_crisis_notification_crisis_id_crisis"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_crisis_notification_workspace_id_workspace"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_crisis_notification")),
+    )
+    with op.batch_alter_table("crisis_notification", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_crisis_notification_alert_id"), ["alert_id"], unique=False)
+        batch_op.create_index(
+            "ix_crisis_notification_recipient", ["workspace_id", "recipient", "status"], unique=False
+        )
+
+    op.create_table(
+        "crisis_post_mortem",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("crisis_id", sa.Integer(), nullable=False),
+        sa.Column("title", sa.Text(), nullable=False),
+        sa.Column("summary", sa.Text(), nullable=False),
+        sa.Column(
+            "lessons",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("language", sa.String(length=8), nullable=False),
+        sa.Column(
+            "tags", sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"), nullable=False
+        ),
+        sa.Column("author", sa.String(length=64), nullable=False),
+        sa.Column("created_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["crisis_id"],
+            ["crisis.id"],
+            name=op.f("fk_crisis_post_mortem_crisis_id_crisis"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_crisis_post_mortem_workspace_id_workspace"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_crisis_post_mortem")),
+        sa.UniqueConstraint("crisis_id", name=op.f("uq_crisis_post_mortem_crisis_id")),
+    )
+    with op.batch_alter_table("crisis_post_mortem", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_crisis_post_mortem_workspace_id"), ["workspace_id"], unique=False
+        )
+
+    op.create_table(
+        "crisis_status_update",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("crisis_id", sa.Integer(), nullable=False),
+        sa.Column("at", vigie.storage.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("author", sa.String(length=64), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column(
+            "recipients",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.ForeignKeyConstraint(
+            ["crisis_id"],
+            ["crisis.id"],
+            name=op.f("fk_crisis_status_update_crisis_id_crisis"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_crisis_status_update")),
+    )
+    with op.batch_alter_table("crisis_status_update", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_crisis_status_update_crisis_id"), ["crisis_id"], unique=False)
+
+    op.create_table(
+        "draft",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("author", sa.String(length=64), nullable=False),
+        sa.Column("channel", sa.String(length=100), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("lang", sa.String(length=8), nullable=True),
+        sa.Column("in_reply_to_lang", sa.String(length=8), nullable=True),
+        sa.Column(
+            "topics",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("case_id", sa.Integer(), nullable=True),
+        sa.Column(
+            "refs", sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"), nullable=False
+        ),
+        sa.Column("status", sa.String(length=24), nullable=False),
+        sa.Column("verdict", sa.String(length=24), nullable=False),
+        sa.Column(
+            "findings",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column(
+            "reasons",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column(
+            "approvers",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("created_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["case.id"], name=op.f("fk_draft_case_id_case"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_draft_workspace_id_workspace"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_draft")),
+    )
+    with op.batch_alter_table("draft", schema=None) as batch_op:
+        batch_op.create_index("ix_draft_workspace_status", ["workspace_id", "status"], unique=False)
+
+    op.create_table(
+        "approval_request",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("draft_id", sa.Integer(), nullable=False),
+        sa.Column("requested_by", sa.String(length=64), nullable=False),
+        sa.Column("requested_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column(
+            "approvers",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column(
+            "reasons",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("decided_by", sa.String(length=64), nullable=True),
+        sa.Column("decided_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("comment", sa.Text(), nullable=True),
+        sa.Column("edited", sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["draft_id"], ["draft.id"], name=op.f("fk_approval_request_draft_id_draft"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_approval_request_workspace_id_workspace"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_approval_request")),
+    )
+    with op.batch_alter_table("approval_request", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_approval_request_draft_id"), ["draft_id"], unique=False)
+        batch_op.create_index(
+            "ix_approval_request_workspace_status", ["workspace_id", "status"], unique=False
+        )
+
+    op.create_table(
+        "publication",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("draft_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("channel", sa.String(length=100), nullable=False),
+        sa.Column("publisher", sa.String(length=40), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("author", sa.String(length=64), nullable=False),
+        sa.Column("approved_by", sa.String(length=64), nullable=True),
+        sa.Column("external_ref", sa.String(length=200), nullable=True),
+        sa.Column("audit_seq", sa.Integer(), nullable=True),
+        sa.Column("published_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["draft_id"], ["draft.id"], name=op.f("fk_publication_draft_id_draft"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_publication_workspace_id_workspace"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_publication")),
+    )
+    with op.batch_alter_table("publication", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_publication_draft_id"), ["draft_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_publication_workspace_id"), ["workspace_id"], unique=False)
+
+    op.create_table(
+        "outbox_item",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("publication_id", sa.Integer(), nullable=False),
+        sa.Column("channel", sa.String(length=100), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column(
+            "payload",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("created_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("delivered_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["publication_id"],
+            ["publication.id"],
+            name=op.f("fk_outbox_item_publication_id_publication"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_outbox_item_workspace_id_workspace"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox_item")),
+    )
+    with op.batch_alter_table("outbox_item", schema=None) as batch_op:
+        batch_op.create_index("ix_outbox_item_workspace_channel", ["workspace_id", "channel"], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("outbox_item", schema=None) as batch_op:
+        batch_op.drop_index("ix_outbox_item_workspace_channel")
+
+    op.drop_table("outbox_item")
+    with op.batch_alter_table("publication", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_publication_workspace_id"))
+        batch_op.drop_index(batch_op.f("ix_publication_draft_id"))
+
+    op.drop_table("publication")
+    with op.batch_alter_table("approval_request", schema=None) as batch_op:
+        batch_op.drop_index("ix_approval_request_workspace_status")
+        batch_op.drop_index(batch_op.f("ix_approval_request_draft_id"))
+
+    op.drop_table("approval_request")
+    with op.batch_alter_table("draft", schema=None) as batch_op:
+        batch_op.drop_index("ix_draft_workspace_status")
+
+    op.drop_table("draft")
+    with op.batch_alter_table("crisis_status_update", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_crisis_status_update_crisis_id"))
+
+    op.drop_table("crisis_status_update")
+    with op.batch_alter_table("crisis_post_mortem", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_crisis_post_mortem_workspace_id"))
+
+    op.drop_table("crisis_post_mortem")
+    with op.batch_alter_table("crisis_notification", schema=None) as batch_op:
+        batch_op.drop_index("ix_crisis_notification_recipient")
+        batch_op.drop_index(batch_op.f("ix_crisis_notification_alert_id"))
+
+    op.drop_table("crisis_notification")
+    with op.batch_alter_table("crisis_holding_statement", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_crisis_holding_statement_crisis_id"))
+
+    op.drop_table("crisis_holding_statement")
+    with op.batch_alter_table("crisis_event", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_crisis_event_crisis_id"))
+
+    op.drop_table("crisis_event")
     with op.batch_alter_table("message", schema=None) as batch_op:
         batch_op.drop_index("ix_message_workspace_created")
         batch_op.drop_index("ix_message_thread")
@@ -483,6 +1015,19 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_membership_user_id"))
 
     op.drop_table("membership")
+    with op.batch_alter_table("crisis_grade_change", schema=None) as batch_op:
+        batch_op.drop_index("ix_crisis_grade_change_workspace_at")
+        batch_op.drop_index(batch_op.f("ix_crisis_grade_change_situation_id"))
+
+    op.drop_table("crisis_grade_change")
+    with op.batch_alter_table("crisis_acknowledgement", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_crisis_acknowledgement_alert_id"))
+
+    op.drop_table("crisis_acknowledgement")
+    with op.batch_alter_table("crisis", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_crisis_workspace_id"))
+
+    op.drop_table("crisis")
     with op.batch_alter_table("case", schema=None) as batch_op:
         batch_op.drop_index("ix_case_workspace_status_priority")
         batch_op.drop_index(batch_op.f("ix_case_assignee_id"))
@@ -516,6 +1061,18 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_escalation_policy_workspace_id"))
 
     op.drop_table("escalation_policy")
+    with op.batch_alter_table("crisis_situation", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_crisis_situation_workspace_id"))
+
+    op.drop_table("crisis_situation")
+    with op.batch_alter_table("crisis_signal", schema=None) as batch_op:
+        batch_op.drop_index("ix_crisis_signal_workspace_at")
+
+    op.drop_table("crisis_signal")
+    with op.batch_alter_table("crisis_alert", schema=None) as batch_op:
+        batch_op.drop_index("ix_crisis_alert_workspace_status")
+
+    op.drop_table("crisis_alert")
     with op.batch_alter_table("charter_rule", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_charter_rule_workspace_id"))
 
