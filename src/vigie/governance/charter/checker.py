@@ -29,6 +29,7 @@ _URL_RE = re.compile(
 _HANDLE_RE = re.compile(r"(?<![\w@])@\w+(?:@[\w.-]+)?|(?<!\w)#\w+")
 _CARD_CONTEXT_RE = re.compile(r"\b(?:carte|card|cb|visa|mastercard|amex|paiement|payment)\b", _I)
 _CURRENCY_UNITS = (Unit.EUR, Unit.USD, Unit.GBP)
+_CONDITIONAL_RE = re.compile(r"\s*(?:si|s'il|s'ils|if|unless|au cas o[uù]|in case|à moins|should)\b", _I)
 
 _COMMITMENT_PREFERRED_UNIT: dict[Category, tuple[Unit, ...]] = {
     Category.COMMITMENT_REFUND: _CURRENCY_UNITS + (Unit.PERCENT,),
@@ -66,6 +67,8 @@ class Checker:
         self._neg_before = _c(lx.NEGATION_BEFORE)
         self._neg_after = _c(lx.NEGATION_AFTER)
         self._future = _c(lx.FUTURE_CUE)
+        self._customer_side = _c(lx.CUSTOMER_SIDE)
+        self._discount_offer = _c(lx.DISCOUNT_OFFER)
         self._commitments: tuple[tuple[Category, re.Pattern[str], re.Pattern[str] | None], ...] = (
             (Category.COMMITMENT_APOLOGY, _c(lx.APOLOGY, _I | re.MULTILINE), _c(lx.APOLOGY_EXCLUDE)),
             (Category.COMMITMENT_REFUND, _c(lx.REFUND), _c(lx.REFUND_NOT_COMMITMENT)),
@@ -193,7 +196,8 @@ class Checker:
     def _negated(self, text: str, sentence: _Span, start: int, end: int) -> bool:
         c_start, c_end = self._clause_bounds(text, sentence, start)
         before = text[max(c_start, start - 70) : start]
-        if self._neg_before.search(before):
+        # "si le colis n'arrive pas d'ici lundi": the negation belongs to the condition.
+        if self._neg_before.search(before) and not _CONDITIONAL_RE.match(text, c_start):
             return True
         return bool(self._neg_after.search(text[end:c_end]))
 
@@ -217,6 +221,10 @@ class Checker:
                             continue
                     if self._negated(text, sentence, start, end):
                         continue
+                    if category == Category.COMMITMENT_DISCOUNT and not self._discount_stated(
+                        text, sentence, start, amounts
+                    ):
+                        continue
                     amount: Amount | None = None
                     units = _COMMITMENT_PREFERRED_UNIT.get(category)
                     if units is not None:
@@ -228,6 +236,12 @@ class Checker:
                             elif found.end <= start and start - found.end <= 40:
                                 start = found.start
                     yield _Raw(category, start, end, amount=amount)
+
+    def _discount_stated(self, text: str, sentence: _Span, pos: int, amounts: list[AmountMatch]) -> bool:
+        c_start, c_end = self._clause_bounds(text, sentence, pos)
+        if any(c_start <= a.start and a.end <= c_end for a in amounts):
+            return True
+        return bool(self._discount_offer.search(text, c_start, c_end))
 
     def _deadline_findings(
         self, text: str, sentences: list[_Span], today: date, masked: list[tuple[int, int]]
@@ -243,6 +257,9 @@ class Checker:
             if not found.strong and not self._future.search(text, sentence.start, sentence.end):
                 continue
             if self._negated(text, sentence, found.start, found.end):
+                continue
+            c_start, _ = self._clause_bounds(text, sentence, found.start)
+            if self._customer_side.search(text, c_start, found.start):
                 continue
             yield _Raw(Category.COMMITMENT_DEADLINE, found.start, found.end, date=found.value)
 

@@ -31,6 +31,7 @@ APOLOGY = (
     r"|\bpardon (?:pour|de|d')"
     r"|\b(?:d[ée]sol[ée]e?s?|navr[ée]e?s?) (?:pour|de|d'|du|des)(?!\s*(?:apprendre|lire|voir|entendre|constater|savoir))"
     r"|\b(?:nous |je )?(?:sommes |suis )?(?:vraiment |sinc[èe]rement |tellement |profond[ée]ment )?(?:d[ée]sol[ée]e?s?|navr[ée]e?s?)\s*(?:[.!]|$)"
+    r"|\b(?:nous sommes|je suis|on est) (?:vraiment |sinc[èe]rement |tellement |profond[ée]ment |tr[èe]s )?(?:d[ée]sol[ée]e?s?|navr[ée]e?s?)\b(?!\s*(?:d'apprendre|de lire|de voir|d'entendre|de constater|de savoir|que vous|si vous|pour vous|de l'apprendre))"
     r"|\b(?:nous regrettons|je regrette) (?:ce|cette|cet|ces|l'|le|la|les|vivement|sinc[èe]rement|profond[ée]ment)\b"
     r"|\bmea culpa\b"
     # English
@@ -77,9 +78,19 @@ DISCOUNT = (
 
 # Cues that a sentence speaks of the future, so that "demain" / "tomorrow" are promises.
 FUTURE_CUE = (
-    r"\b(?:\w+(?:erai|erons|erez|eront|era|irai|irons|irez|ira|rons|rez)|allons|allez|va|vais|vont|sera|serez"
-    r"|seront|aurez|aura|recevrez|recevra|devrait|devriez|doit|pr[ée]vue?s?|livr[ée]e?s?|exp[ée]di[ée]e?s?"
-    r"|will|'ll|shall|going to|should|expect\w*|scheduled|due|arriv\w*|ship\w*|deliver\w*|get|receive)\b"
+    r"\b(?:\w+(?:erai|erons|erez|eront|era|irai|irons|irez|ira|rai|rons|rez|ront)|allons|allez|va|vais|vont|sera|serez"
+    r"|seront|aurez|aura|recevrez|recevra|devrait|devriez|pr[ée]vue?s?|programm[ée]e?s?"
+    r"|will|'ll|shall|going to|should|expect(?:ed)?|scheduled|due to)\b"
+)
+# The customer's rights or obligations ("vous pouvez l'échanger sous 30 jours"), not our promise.
+CUSTOMER_SIDE = (
+    r"\b(?:vous (?:pouvez|pourrez|avez|disposez|devez|devrez)|you (?:can|may|have|must|need to|will need to|could)"
+    r"|must be|doivent être|doit être|à faire|to be made)\b"
+)
+# A discount is a commitment when offered or applied, or when an amount is stated.
+DISCOUNT_OFFER = (
+    r"\b(?:offr\w*|propos\w*|appliqu\w*|accord\w*|b[ée]n[ée]fici\w*|profit\w*|utilis\w*|ajout\w*"
+    r"|offer\w*|give|giving|apply|applied|applying|use|get|enjoy|take|here's|here is|sending)\b"
 )
 
 # --- legal ----------------------------------------------------------------------------------------
@@ -97,7 +108,7 @@ LIABILITY = (
 # A partner named in a sentence that puts the blame on it.
 PARTNER_BLAME = (
     r"(?:la |c'est la )?faute (?:à|de|du|des) {p}|à cause (?:de|du) {p}|{p} (?:a|ont) (?:perdu|cass[ée]|ab[îi]m[ée]|endommag[ée]|égar[ée]|mal \w+)"
-    r"|{p} (?:est|sont) (?:responsables?|en tort|en cause|fautifs?)|c'est {p} qui|{p} (?:s'est|se sont) tromp[ée]"
+    r"|{p} (?:est|sont) (?:responsables?|en tort|en cause|fautifs?)|{p} (?:s'est|se sont) tromp[ée]"
     r"|(?:blame|because of|thanks to) {p}|{p} (?:lost|damaged|broke|messed up|screwed up|mishandled|dropped)"
     r"|{p} (?:is|are|was|were) (?:to blame|responsible|at fault)|{p}'s (?:fault|mistake|error)"
 )
@@ -122,10 +133,13 @@ ABSOLUTE = (
     r"|\bmeilleure?s? (?:du marché|de france|au monde|prix garanti)\b"
     r"|\b(?:the )?(?:best|cheapest|safest|fastest) (?:in (?:the )?(?:world|market|france|town|uk|industry)|on the market|products?|prices?|quality|service)\b"
     r"|\bthe best\b(?! (?:way|option|thing|solution|person|place|time|we can|regards|wishes|of luck|course|approach|next step))"
-    r"|\bgaranti(?:e|s|es)? à vie\b|\bgaranti(?:e|s|es)? (?:à )?100 ?%|\b100 ?% (?:garanti\w*|guaranteed|sûre?|safe|fiable|reliable|satisfaits?|satisfied)"
+    r"|\bgaranti(?:e|s|es)? à vie\b|\bgaranti(?:e|s|es)? (?:à )?100 ?%|\b100 ?% (?:garanti\w*|guaranteed|fiable|reliable|satisfaits?|satisfied)"
     r"|\blifetime (?:guarantee|warranty)\b|\bguaranteed (?:forever|for life)\b|\bfully guaranteed\b"
     r"|\bz[ée]ro (?:risque|risk|d[ée]faut|defect|panne)\b|\bsans (?:aucun )?d[ée]faut\b"
-    r"|\b(?:ne|n') ?\w+ (?:absolument )?jamais\b|\bjamais (?:de |d')(?:retard|panne|probl[èe]me|d[ée]faut|souci)"
+    r"|\b(?:ne|n') ?(?:se |s')?(?:tombe|tombent|casse|cassent|rouille|rouillent|fuit|fuient|d[ée]çoit|d[ée]çoivent|d[ée]cevra"
+    r"|plante|plantent|bugu?e|buguent|[ée]choue|[ée]chouent|ab[îi]me|ab[îi]ment|use|usent|attache|attachent|rate|ratent"
+    r"|arrive|arrivent|sommes|est|sont|serez|sera|avons|a|ont) (?:absolument |strictement )?jamais\b(?:[^.!?,]{0,25}(?:panne|retard|en retard|d[ée]çu\w*|probl[èe]me))?"
+    r"|\bjamais (?:de |d')(?:retard|panne|probl[èe]me|d[ée]faut|souci)"
     r"|\bnever (?:fails?|breaks?|late|disappoints?|goes? wrong|has (?:any )?(?:problems?|issues?|delays?))\b"
     r"|\b(?:always|toujours) (?:on time|à l'heure|parfait\w*|perfect|impeccable|disponibles?|available|reliable|fiables?)\b"
     r"|\b(?:imbattables?|unbeatable|in[ée]gal[ée]e?s?|unmatched|unrivall?ed|incomparables?)\b"

@@ -32,11 +32,20 @@ _EXTRA_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
         """apologise apologised apologises apologising organisation organisations realise realised
         cancelled cancelling travelled favour favourite colour colours centre behaviour honour
-        customise customised app apps email emails online ok okay dm dms faq t&cs wifi bluetooth
+        customise customised mea culpa inbox outbox hotline checkout app apps email emails online ok okay dm dms faq t&cs wifi bluetooth
         smartphone chatbot voucher vouchers refundable airfryer blender cookware nonstick non-stick
         recognise recognised prioritise prioritised""".split()
     ),
 }
+
+# (ending, endings to try instead): "recontactons" -> "recontacter", "personalised" -> "personalized".
+_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("erons", ("er",)), ("erez", ("er",)), ("eront", ("er",)), ("era", ("er",)),
+    ("ons", ("er", "ir", "re")), ("ez", ("er", "ir")), ("ent", ("er", "e")), ("ait", ("er", "ir")),
+    ("aient", ("er",)), ("ais", ("er",)), ("ées", ("er",)), ("ée", ("er",)), ("és", ("er",)), ("é", ("er",)),
+    ("ise", ("ize",)), ("ised", ("ized",)), ("ises", ("izes",)), ("ising", ("izing",)), ("isation", ("ization",)),
+    ("our", ("or",)), ("ours", ("ors",)), ("ll", ("l",)), ("tre", ("ter",)),
+)  # fmt: skip
 
 _LOCK = threading.Lock()
 _CHECKERS: dict[tuple[str, int], Any] = {}
@@ -107,7 +116,32 @@ class Speller:
             return self._in(head) and self._in(tail)
         if "-" in low:
             return all(self._lookup(part, lang) for part in low.split("-") if part)
+        if self._inflected(low) or self._compound(low):
+            return True
+        # "recontactons", "réexpédierons": a known verb with the re-/ré- prefix.
+        for prefix in ("re", "ré"):
+            if low.startswith(prefix) and len(low) > len(prefix) + 4:
+                rest = low[len(prefix) :]
+                if self._in(rest) or self._inflected(rest):
+                    return True
         return False
+
+    def _inflected(self, low: str) -> bool:
+        """A known word under another ending: conjugations and British spellings the lists miss."""
+        for suffix, replacements in _ENDINGS:
+            if low.endswith(suffix) and len(low) - len(suffix) >= 3:
+                stem = low[: len(low) - len(suffix)]
+                if any(self._in(stem + r) for r in replacements):
+                    return True
+        return False
+
+    def _compound(self, low: str) -> bool:
+        """Closed compounds of two known words ("inbox", "landline"), each at least 3 letters."""
+        if len(low) < 7:
+            return False
+        return any(
+            self._in(low[:i]) and self._in(low[i:]) and len(low[:i]) >= 3 for i in range(3, len(low) - 2)
+        )
 
     def suggestion(self, word: str, lang: str) -> str | None:
         low = word.lower()
