@@ -27,6 +27,7 @@ from vigie.workspace.service import (
     WorkspaceRows,
     load_rows,
     plan_workspace,
+    workspace_row_spec,
 )
 
 AUDIT_SOURCE = "workspace.apply"
@@ -96,7 +97,7 @@ def _write_workspace_row(session: Session, rows: WorkspaceRows, spec: WorkspaceS
     charter.pop("rules")
     escalation = to_plain(spec.escalation)
     escalation.pop("policies")
-    full = {**to_plain(spec.workspace), CHARTER_SPEC_KEY: charter, ESCALATION_SPEC_KEY: escalation}
+    full = {**workspace_row_spec(spec), CHARTER_SPEC_KEY: charter, ESCALATION_SPEC_KEY: escalation}
     workspace = rows.workspace
     if workspace is None:
         workspace = Workspace(slug=spec.slug)

@@ -29,7 +29,7 @@ from vigie.workspace.schemas import (
     WorkspaceFile,
     WorkspaceSpec,
 )
-from vigie.workspace.validate import Loc, cross_check
+from vigie.workspace.validate import Loc, cross_check_parts
 
 WORKSPACE_FILES: dict[str, type[SpecModel]] = {
     "workspace.yaml": WorkspaceFile,
@@ -291,10 +291,22 @@ def load_workspace_texts(texts: Mapping[str, str], *, source: str = "workspace")
                 + f" and {PLAYBOOK_DIR}/<key>.yaml",
             )
         )
-    if any(models.get(name) is None for name in WORKSPACE_FILES):
-        # References between files are only checked once each main file is valid on its own.
+    problems = cross_check_parts(
+        models.get("workspace.yaml"),
+        models.get("team.yaml"),
+        models.get("mandates.yaml"),
+        models.get("charter.yaml"),
+        models.get("escalation.yaml"),
+        playbooks,
+    )
+    for problem in problems:
+        file = playbook_files.get(problem.playbook or "", problem.file)
+        issues.append(
+            SpecIssue(file, locate(docs.get(file), problem.loc), field_path(problem.loc), problem.message)
+        )
+    if issues:
         raise InvalidWorkspaceError(source, issues)
-    spec = WorkspaceSpec(
+    return WorkspaceSpec(
         workspace=models["workspace.yaml"],
         team=models["team.yaml"],
         mandates=models["mandates.yaml"],
@@ -302,14 +314,6 @@ def load_workspace_texts(texts: Mapping[str, str], *, source: str = "workspace")
         escalation=models["escalation.yaml"],
         playbooks=sorted(playbooks, key=lambda p: p.key),
     )
-    for problem in cross_check(spec):
-        file = playbook_files.get(problem.playbook or "", problem.file)
-        issues.append(
-            SpecIssue(file, locate(docs.get(file), problem.loc), field_path(problem.loc), problem.message)
-        )
-    if issues:
-        raise InvalidWorkspaceError(source, issues)
-    return spec
 
 
 def read_workspace_dir(path: Path) -> dict[str, str]:

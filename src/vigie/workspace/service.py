@@ -118,10 +118,17 @@ class WorkspacePlan:
 # --- state ---------------------------------------------------------------------------------------
 
 
+def workspace_row_spec(spec: WorkspaceSpec) -> dict[str, Any]:
+    """workspace.yaml as kept in ``Workspace.spec``: channels are left out (they are ``Channel`` rows)."""
+    data: dict[str, Any] = to_plain(spec.workspace)
+    data.pop("channels")
+    return data
+
+
 def desired_state(spec: WorkspaceSpec) -> State:
     """Every object of the spec as ``(type, key) -> spec JSON``."""
     state: State = {}
-    state[(ObjectType.WORKSPACE, spec.slug)] = to_plain(spec.workspace)
+    state[(ObjectType.WORKSPACE, spec.slug)] = workspace_row_spec(spec)
     charter = to_plain(spec.charter)
     charter.pop("rules")
     state[(ObjectType.CHARTER, "charter")] = charter
@@ -341,6 +348,7 @@ def spec_from_rows(rows: WorkspaceRows) -> WorkspaceSpec:
     escalation = dict(spec.pop(ESCALATION_SPEC_KEY, None) or {})
     charter["rules"] = [dict(rule.spec) for rule in rows.rules]
     escalation["policies"] = [dict(policy.spec) for policy in rows.policies]
+    spec["channels"] = [dict(channel.spec) for channel in rows.channels]
     return WorkspaceSpec.model_validate(
         {
             "workspace": spec,

@@ -9,7 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from vigie.workspace.schemas import ALL, EscalationStep, WorkspaceSpec
+from vigie.workspace.schemas import (
+    ALL,
+    CharterFile,
+    EscalationFile,
+    EscalationStep,
+    MandatesFile,
+    PlaybookFile,
+    TeamFile,
+    WorkspaceFile,
+    WorkspaceSpec,
+)
 
 Loc = tuple[str | int, ...]
 
@@ -28,16 +38,46 @@ def _listing(values: Iterable[str]) -> str:
     return ", ".join(items) if items else "(none defined)"
 
 
+class _Unknown(frozenset[str]):
+    """Stands for the keys of a file that failed its own validation: every reference into it passes,
+    so that only real problems are reported while the other files are still checked."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+    def __or__(self, other: object) -> _Unknown:
+        return self
+
+    def __sub__(self, other: object) -> _Unknown:
+        return self
+
+
+def _union(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
+    return a if isinstance(a, _Unknown) else b if isinstance(b, _Unknown) else a | b
+
+
 class _Checker:
-    def __init__(self, spec: WorkspaceSpec) -> None:
-        self.spec = spec
+    def __init__(
+        self,
+        workspace: WorkspaceFile | None,
+        team: TeamFile | None,
+        mandates: MandatesFile | None,
+        charter: CharterFile | None,
+        escalation: EscalationFile | None,
+        playbooks: list[PlaybookFile],
+    ) -> None:
+        self.ws, self.team_file, self.mandates_file = workspace, team, mandates
+        self.charter_file, self.escalation_file, self.playbook_files = charter, escalation, playbooks
         self.problems: list[CrossProblem] = []
-        ws = spec.workspace
-        self.languages = set(ws.languages)
-        self.topics = {t.key for t in ws.topics}
-        self.channels = {c.name for c in ws.channels}
-        self.roles = set(spec.mandates.roles)
-        self.members = {m.key for m in spec.team.members}
+        unknown = _Unknown()
+        self.languages: frozenset[str] = frozenset(workspace.languages) if workspace else unknown
+        self.default_language = workspace.default_language if workspace else None
+        self.topics: frozenset[str] = frozenset(t.key for t in workspace.topics) if workspace else unknown
+        self.channels: frozenset[str] = (
+            frozenset(c.name for c in workspace.channels) if workspace else unknown
+        )
+        self.roles: frozenset[str] = frozenset(mandates.roles) if mandates else unknown
+        self.members: frozenset[str] = frozenset(m.key for m in team.members) if team else unknown
 
     def add(self, file: str, loc: Loc, message: str, playbook: str | None = None) -> None:
         self.problems.append(CrossProblem(file, loc, message, playbook))
@@ -55,7 +95,7 @@ class _Checker:
         file: str,
         loc: Loc,
         values: Sequence[str],
-        known: set[str],
+        known: frozenset[str],
         what: str,
         where: str,
         *,
@@ -87,7 +127,9 @@ class _Checker:
                     f"language {lang!r} is not in workspace.yaml languages ({_listing(self.languages)})",
                     playbook,
                 )
-        needed = self.languages if every else {self.spec.workspace.default_language}
+        if isinstance(self.languages, _Unknown) or self.default_language is None:
+            return
+        needed = self.languages if every else {self.default_language}
         missing = sorted(needed - set(text))
         if missing:
             self.add(file, loc, f"missing text for language(s) {', '.join(missing)}", playbook)
@@ -95,7 +137,9 @@ class _Checker:
     # --- per file ---
 
     def workspace(self) -> None:
-        ws = self.spec.workspace
+        ws = self.ws
+        if ws is None:
+            return
         f = "workspace.yaml"
         self.duplicates(f, ("channels",), [c.name for c in ws.channels], "channel name", "name")
         self.duplicates(f, ("topics",), [t.key for t in ws.topics], "topic key", "key")
@@ -120,11 +164,13 @@ class _Checker:
 
     def team(self) -> None:
         f = "team.yaml"
-        members = self.spec.team.members
+        if self.team_file is None:
+            return
+        members = self.team_file.members
         self.duplicates(f, ("members",), [m.key for m in members], "member key", "key")
         for i, member in enumerate(members):
             loc: Loc = ("members", i)
-            if member.key in self.roles:
+            if not isinstance(self.roles, _Unknown) and member.key in self.roles:
                 self.add(
                     f,
                     (*loc, "key"),
@@ -145,8 +191,10 @@ class _Checker:
 
     def mandates(self) -> None:
         f = "mandates.yaml"
+        if self.mandates_file is None:
+            return
         channels = self.channels
-        for key, role in self.spec.mandates.roles.items():
+        for key, role in self.mandates_file.roles.items():
             loc: Loc = ("roles", key)
             self.localized(f, (*loc, "name"), role.name, every=False)
             self.refs(f, (*loc, "inherits"), role.inherits, self.roles - {key}, "role", "another role here")
@@ -170,14 +218,15 @@ class _Checker:
                     f,
                     (*loc, "approvers", kind.value),
                     approvers,
-                    self.roles | self.members,
+                    _union(self.roles, self.members),
                     "approver",
                     "a role key of mandates.yaml or a member key of team.yaml",
                 )
         self._inheritance_cycles(f)
 
     def _inheritance_cycles(self, f: str) -> None:
-        roles = self.spec.mandates.roles
+        assert self.mandates_file is not None
+        roles = self.mandates_file.roles
         reported: set[str] = set()
         for start in roles:
             path: list[str] = []
@@ -209,7 +258,9 @@ class _Checker:
 
     def charter(self) -> None:
         f = "charter.yaml"
-        charter = self.spec.charter
+        charter = self.charter_file
+        if charter is None:
+            return
         self.duplicates(
             f, ("rules",), [r.rule_key for r in charter.rules], "rule key (category or key)", "category"
         )
@@ -224,8 +275,10 @@ class _Checker:
 
     def escalation(self) -> None:
         f = "escalation.yaml"
-        esc = self.spec.escalation
-        webhooks = {w.name for w in esc.webhooks}
+        esc = self.escalation_file
+        if esc is None:
+            return
+        webhooks = frozenset(w.name for w in esc.webhooks)
         self.duplicates(f, ("webhooks",), [w.name for w in esc.webhooks], "webhook name", "name")
         self.duplicates(f, ("policies",), [p.key for p in esc.policies], "policy key", "key")
         covered: dict[str, str] = {}
@@ -248,7 +301,7 @@ class _Checker:
             for level in ("watch", "alert", "crisis"):
                 self._steps(f, (*loc, "levels", level), getattr(policy.levels, level), webhooks)
 
-    def _steps(self, f: str, loc: Loc, steps: list[EscalationStep], webhooks: set[str]) -> None:
+    def _steps(self, f: str, loc: Loc, steps: list[EscalationStep], webhooks: frozenset[str]) -> None:
         keys = [s.step for s in steps]
         self.duplicates(f, loc, keys, "step", "step")
         known = set(keys)
@@ -295,7 +348,7 @@ class _Checker:
                 current = following[current]
 
     def playbooks(self) -> None:
-        for playbook in self.spec.playbooks:
+        for playbook in self.playbook_files:
             key = playbook.key
             self.localized("", ("name",), playbook.name, every=False, playbook=key)
             for i, step in enumerate(playbook.steps):
@@ -316,7 +369,22 @@ class _Checker:
 
 def cross_check(spec: WorkspaceSpec) -> list[CrossProblem]:
     """Every reference between files, duplicate keys, inheritance cycles, escalation ladders."""
-    checker = _Checker(spec)
+    return cross_check_parts(
+        spec.workspace, spec.team, spec.mandates, spec.charter, spec.escalation, spec.playbooks
+    )
+
+
+def cross_check_parts(
+    workspace: WorkspaceFile | None,
+    team: TeamFile | None,
+    mandates: MandatesFile | None,
+    charter: CharterFile | None,
+    escalation: EscalationFile | None,
+    playbooks: list[PlaybookFile],
+) -> list[CrossProblem]:
+    """Like ``cross_check`` when some files failed their own validation (None): references into a
+    failed file are not judged, everything else is."""
+    checker = _Checker(workspace, team, mandates, charter, escalation, playbooks)
     checker.workspace()
     checker.team()
     checker.mandates()
