@@ -487,7 +487,8 @@ Intent = Literal[
     "praise",
     "bug_report",
     "feature_request",
-    "manager_request",
+    "manager_demand",
+    "purchase_intent",
     "legal_threat",
     "churn_threat",
 ]
@@ -499,7 +500,7 @@ CrisisGrade = Literal["normal", "watch", "alert", "crisis"]
 class PlaybookTriggers(SpecModel):
     intents: list[Intent] = Field(
         default_factory=list,
-        description="any of: question, complaint, praise, bug_report, feature_request, manager_request, "
+        description="any of: question, complaint, praise, bug_report, feature_request, manager_demand, purchase_intent, "
         "legal_threat, churn_threat",
     )
     sentiment: list[Sentiment] = Field(
