@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from tests.workspace.conftest import edit
 from vigie.audit.models import AuditEntry
 from vigie.audit.service import verify_workspace_audit
-from vigie.core.errors import ConflictError
+from vigie.cases.models import Case
+from vigie.core.errors import ConflictError, ValidationFailedError
 from vigie.crisis.models import EscalationPolicy
 from vigie.governance.models import CharterRule, Mandate
 from vigie.ingest.models import Message
@@ -195,3 +196,35 @@ def test_channel_with_messages_cannot_be_deleted(
     with session_factory() as session:
         assert _count(session, Message) == 1
         assert session.scalar(select(Channel).where(Channel.name == "forum")) is not None
+
+
+def test_member_with_cases_cannot_be_removed(session_factory: sessionmaker[Session], folder: Path) -> None:
+    _apply(session_factory, folder)
+    with transaction(session_factory) as session:
+        workspace = session.scalars(select(Workspace)).one()
+        lucas = session.scalars(select(TeamMember).where(TeamMember.key == "lucas")).one()
+        session.add(Case(workspace_id=workspace.id, thread_key="t1", assignee_id=lucas.id))
+    team = folder / "team.yaml"
+    text = team.read_text()
+    start = text.index("  - key: lucas\n")
+    team.write_text(text[:start] + text[text.index("  - key: sarah\n") :])
+    spec = load_workspace_dir(folder)
+    with session_factory() as session:
+        plan = plan_workspace(session, spec)
+    change = plan.find(ObjectType.MEMBER, "lucas")
+    assert change is not None and change.kind is ChangeKind.DELETE
+    assert plan.blockers == [
+        "cannot delete member 'lucas': still used by 1 row(s) of case; keep it in the workspace files"
+    ]
+
+
+def test_corrupted_rows_give_a_clear_error(session_factory: sessionmaker[Session]) -> None:
+    _apply(session_factory, example_workspace_dir())
+    with transaction(session_factory) as session:
+        member = session.scalars(select(TeamMember).where(TeamMember.key == "ines")).one()
+        member.spec = {**member.spec, "max_open_cases": "many"}
+    with (
+        session_factory() as session,
+        pytest.raises(ValidationFailedError, match="apply its workspace folder again"),
+    ):
+        workspace_spec(session, "colibri")

@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from vigie.core.errors import ValidationFailedError
 from vigie.crisis.models import EscalationPolicy
 from vigie.governance.models import CharterRule, Mandate
 from vigie.playbooks.models import Playbook
@@ -349,6 +351,22 @@ def spec_from_rows(rows: WorkspaceRows) -> WorkspaceSpec:
     charter["rules"] = [dict(rule.spec) for rule in rows.rules]
     escalation["policies"] = [dict(policy.spec) for policy in rows.policies]
     spec["channels"] = [dict(channel.spec) for channel in rows.channels]
+    try:
+        return _validate_rows(spec, charter, escalation, rows)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in item['loc'])}: {item['msg']}" for item in error.errors()[:10]
+        )
+        raise ValidationFailedError(
+            f"workspace '{workspace.slug}' in the database does not match the workspace schema ({problems}); "
+            "apply its workspace folder again to repair it",
+            slug=workspace.slug,
+        ) from None
+
+
+def _validate_rows(
+    spec: dict[str, Any], charter: dict[str, Any], escalation: dict[str, Any], rows: WorkspaceRows
+) -> WorkspaceSpec:
     return WorkspaceSpec.model_validate(
         {
             "workspace": spec,
