@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +117,14 @@ def test_thread_reply_and_raw_fields_are_stored(
         rows = {m.external_id: m for m in session.scalars(select(Message))}
         assert rows["reply-1"].in_reply_to == "post-1"
         assert rows["reply-1"].raw == {"likes": 12}
+        assert rows["reply-1"].created_at == datetime(2026, 11, 20, 7, 0, 2, tzinfo=UTC)
+        assert rows["reply-1"].analysis is None and rows["reply-1"].drill is False
+        later = session.scalars(
+            select(Message.external_id).where(
+                Message.created_at > datetime(2026, 11, 20, 7, 0, 1, 500, tzinfo=UTC)
+            )
+        ).all()
+        assert sorted(later) == ["42", "reply-1"]
         assert rows["post-1"].url == "https://x.example/colibri/1"
         assert rows["42"].in_reply_to == "41"
         thread = session.scalars(

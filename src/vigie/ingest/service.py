@@ -1,4 +1,4 @@
-"""Storage of ingested batches: dialect-specific ``INSERT … ON CONFLICT`` on SQLite and PostgreSQL.
+"""Storage of ingested batches: ``INSERT … ON CONFLICT`` on SQLite and PostgreSQL (see ``bulk``).
 
 The caller owns the transaction: ``write_batch`` never commits. Messages are inserted with
 ``ON CONFLICT (workspace_id, channel_id, external_id) DO NOTHING``, so writing the same batch twice
@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Insert, Table, func, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from vigie.core.clock import utcnow
+from vigie.ingest.bulk import bulk_insert
 from vigie.ingest.models import Author, Message, QuarantinedRecord
 from vigie.ingest.normalise import NewMessage, Rejection
 from vigie.workspace.models import Channel
@@ -34,57 +34,60 @@ class BatchResult:
     quarantined: int
 
 
-def _insert(session: Session, table: Table) -> postgresql.Insert | sqlite.Insert:
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(table)
-    if dialect == "sqlite":
-        return sqlite.insert(table)
-    raise NotImplementedError(f"ingest supports SQLite and PostgreSQL, not {dialect}")
-
-
 def channel_ids(session: Session, *, workspace_id: int) -> dict[str, int]:
     """The workspace's channels, name -> id."""
     rows = session.execute(select(Channel.name, Channel.id).where(Channel.workspace_id == workspace_id))
     return {name: channel_id for name, channel_id in rows}
 
 
+_AUTHOR_COLUMNS = ("workspace_id", "handle", "name", "followers", "history", "influence")
+_MESSAGE_COLUMNS = (
+    "workspace_id",
+    "channel_id",
+    "external_id",
+    "author_id",
+    "text",
+    "created_at",
+    "in_reply_to",
+    "url",
+    "lang",
+    "raw",
+    "ingested_at",
+    "drill",
+)
+_QUARANTINE_COLUMNS = ("workspace_id", "source", "line", "reason", "fingerprint", "content", "created_at")
+
+
 def upsert_authors(session: Session, *, workspace_id: int, messages: Sequence[NewMessage]) -> dict[str, int]:
-    """Insert or refresh the authors of ``messages``; returns handle -> author id."""
-    latest: dict[str, dict[str, Any]] = {}
+    """Insert or refresh the authors of ``messages``; returns handle -> author id.
+
+    The latest name and follower count seen win; a missing value keeps what was known.
+    """
+    latest: dict[str, list[Any]] = {}
     for message in messages:
         if message.author_handle is None:
             continue
-        row = latest.setdefault(
-            message.author_handle,
-            {
-                "workspace_id": workspace_id,
-                "handle": message.author_handle,
-                "name": None,
-                "followers": None,
-                "history": {},
-                "influence": 0.0,
-            },
-        )
-        # The latest value seen wins; a missing value keeps what was known.
+        row = latest.get(message.author_handle)
+        if row is None:
+            row = latest[message.author_handle] = [workspace_id, message.author_handle, None, None, {}, 0.0]
         if message.author_name is not None:
-            row["name"] = message.author_name
+            row[2] = message.author_name
         if message.author_followers is not None:
-            row["followers"] = message.author_followers
+            row[3] = message.author_followers
     if not latest:
         return {}
-    insert = _insert(session, AUTHOR_TABLE)
-    table = AUTHOR_TABLE.c
-    stmt = insert.on_conflict_do_update(
-        index_elements=[table.workspace_id, table.handle],
-        set_={
-            "name": func.coalesce(insert.excluded.name, table.name),
-            "followers": func.coalesce(insert.excluded.followers, table.followers),
-        },
-    ).returning(table.handle, table.id)
     # Sorted so that concurrent runs lock authors in the same order (no deadlock on PostgreSQL).
-    params = [latest[handle] for handle in sorted(latest)]
-    return {handle: author_id for handle, author_id in session.execute(stmt, params)}
+    rows = [tuple(latest[handle]) for handle in sorted(latest)]
+    returned = bulk_insert(
+        session.connection(),
+        AUTHOR_TABLE,
+        columns=_AUTHOR_COLUMNS,
+        rows=rows,
+        conflict=("workspace_id", "handle"),
+        coalesce_update=("name", "followers"),
+        returning=("handle", "id"),
+    )
+    return {handle: author_id for handle, author_id in returned}
 
 
 def insert_messages(
@@ -96,36 +99,38 @@ def insert_messages(
     authors = upsert_authors(session, workspace_id=workspace_id, messages=messages)
     now = utcnow()
     seen: set[tuple[int, str]] = set()
-    params: list[dict[str, Any]] = []
-    for message in messages:
-        key = (message.channel_id, message.external_id)
+    rows: list[tuple[Any, ...]] = []
+    for m in messages:
+        key = (m.channel_id, m.external_id)
         if key in seen:
             continue
         seen.add(key)
-        params.append(
-            {
-                "workspace_id": workspace_id,
-                "channel_id": message.channel_id,
-                "external_id": message.external_id,
-                "author_id": None if message.author_handle is None else authors[message.author_handle],
-                "text": message.text,
-                "created_at": message.created_at,
-                "in_reply_to": message.in_reply_to,
-                "url": message.url,
-                "lang": message.lang,
-                "raw": message.raw,
-                "ingested_at": now,
-                "analysis": None,
-                "drill": drill,
-            }
+        author_id = None if m.author_handle is None else authors[m.author_handle]
+        rows.append(
+            (
+                workspace_id,
+                m.channel_id,
+                m.external_id,
+                author_id,
+                m.text,
+                m.created_at,
+                m.in_reply_to,
+                m.url,
+                m.lang,
+                m.raw,
+                now,
+                drill,
+            )
         )
-    table = MESSAGE_TABLE.c
-    stmt: Insert = (
-        _insert(session, MESSAGE_TABLE)
-        .on_conflict_do_nothing(index_elements=[table.workspace_id, table.channel_id, table.external_id])
-        .returning(table.id)
+    returned = bulk_insert(
+        session.connection(),
+        MESSAGE_TABLE,
+        columns=_MESSAGE_COLUMNS,
+        rows=rows,
+        conflict=("workspace_id", "channel_id", "external_id"),
+        returning=("id",),
     )
-    new_ids = tuple(sorted(session.scalars(stmt, params)))
+    new_ids = tuple(sorted(row[0] for row in returned))
     return new_ids, len(messages) - len(new_ids)
 
 
@@ -133,24 +138,14 @@ def insert_quarantine(session: Session, *, workspace_id: int, rejections: Sequen
     """Store rejected records; a record already quarantined (same source, line and bytes) is kept once."""
     if not rejections:
         return
-    table = QUARANTINE_TABLE.c
     now = utcnow()
-    params = [
-        {
-            "workspace_id": workspace_id,
-            "source": r.source,
-            "line": r.line,
-            "reason": r.reason,
-            "fingerprint": r.fingerprint,
-            "content": r.content,
-            "created_at": now,
-        }
-        for r in rejections
-    ]
-    stmt = _insert(session, QUARANTINE_TABLE).on_conflict_do_nothing(
-        index_elements=[table.workspace_id, table.source, table.line, table.fingerprint]
+    bulk_insert(
+        session.connection(),
+        QUARANTINE_TABLE,
+        columns=_QUARANTINE_COLUMNS,
+        rows=[(workspace_id, r.source, r.line, r.reason, r.fingerprint, r.content, now) for r in rejections],
+        conflict=("workspace_id", "source", "line", "fingerprint"),
     )
-    session.execute(stmt, params)
 
 
 def write_batch(
