@@ -165,12 +165,12 @@ class WorkspaceRows:
     rules: list[CharterRule] = field(default_factory=list)
     policies: list[EscalationPolicy] = field(default_factory=list)
     playbooks: list[Playbook] = field(default_factory=list)
+    _index: dict[tuple[ObjectType, str], Base] | None = field(default=None, repr=False)
 
     def row(self, object_type: ObjectType, key: str) -> Base | None:
-        for kind, row_key, row in self.iter_rows():
-            if kind == object_type and row_key == key:
-                return row
-        return None
+        if self._index is None:
+            self._index = {(kind, row_key): row for kind, row_key, row in self.iter_rows()}
+        return self._index.get((object_type, key))
 
     def iter_rows(self) -> Iterator[tuple[ObjectType, str, Base]]:
         for channel in self.channels:
