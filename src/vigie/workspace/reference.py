@@ -43,11 +43,34 @@ def _is_model(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, BaseModel)
 
 
-def _type_text(tp: Any, nested: list[type[BaseModel]]) -> str:
+_PATTERN_NAMES = {
+    r"^[a-z0-9][a-z0-9_-]*$": "key",
+    r"^[a-z]{2,3}$": "language code",
+    r"^([01][0-9]|2[0-3]):[0-5][0-9]$": "time `HH:MM`",
+    r"^[A-Z][A-Z0-9_]*$": "environment variable name",
+    r"^[A-Z]{3}$": "currency code",
+    r"^(role|member):[a-z0-9][a-z0-9_-]*$": "`role:KEY` or `member:KEY`",
+    r"^[^@\s]+@[^@\s]+\.[^@\s]+$": "e-mail address",
+    r"^https?://\S+$": "URL",
+}
+
+
+def _named(metadata: typing.Iterable[Any]) -> str | None:
+    for item in metadata:
+        name = _PATTERN_NAMES.get(getattr(item, "pattern", None) or "")
+        if name is not None:
+            return name
+    return None
+
+
+def _type_text(tp: Any, nested: list[type[BaseModel]], metadata: typing.Iterable[Any] = ()) -> str:
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
+    named = _named(metadata) if tp is str else None
+    if named is not None:
+        return named
     if origin is typing.Annotated:
-        return _type_text(args[0], nested)
+        return _type_text(args[0], nested, args[1:])
     if origin is typing.Union or origin is types.UnionType:
         parts = [_type_text(a, nested) for a in args if a is not type(None)]
         text = " or ".join(parts)
@@ -93,7 +116,7 @@ def _default_text(info: Any) -> str:
 def _table(model: type[BaseModel], nested: list[type[BaseModel]]) -> list[str]:
     lines = ["| field | type | default | meaning |", "|---|---|---|---|"]
     for name, info in model.model_fields.items():
-        kind = _type_text(info.annotation, nested)
+        kind = _type_text(info.annotation, nested, info.metadata)
         description = (info.description or "").replace("|", "\\|")
         lines.append(f"| `{name}` | {kind} | {_default_text(info)} | {description} |")
     return lines
