@@ -1,0 +1,220 @@
+"""The analyser interface every plugin implements, and Vigie's built-in analysers.
+
+An analyser handles one ``Task`` for a batch of prepared ``Document`` objects and returns one result per
+document, of the task's result type. The pipeline runs the tasks in ``Task`` order and stores each
+result on the documents, so later analysers can read earlier ones (``doc.language``, ``doc.sentiment``).
+Built-ins are registered through the same plugin hook as third-party analysers
+(``vigie.plugins.builtin``); a workspace picks one per task in ``workspace.yaml`` (``analysers:``).
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
+
+from vigie.analysis.intents import rule_intents
+from vigie.analysis.language import LanguageDetector
+from vigie.analysis.pii import detect_pii
+from vigie.analysis.schemas import (
+    AnalyserRef,
+    Intent,
+    IntentsResult,
+    LanguageResult,
+    PiiResult,
+    SentimentResult,
+    Task,
+    TopicsResult,
+    ToxicityResult,
+)
+from vigie.analysis.sentiment import lexicon_sentiment
+from vigie.analysis.text import Document
+from vigie.analysis.topics import TopicDef, TopicMatcher
+from vigie.analysis.toxicity import detect_toxicity
+
+R = TypeVar("R")
+
+RESULT_TYPES: dict[Task, type] = {
+    Task.LANGUAGE: LanguageResult,
+    Task.SENTIMENT: SentimentResult,
+    Task.TOXICITY: ToxicityResult,
+    Task.INTENTS: IntentsResult,
+    Task.TOPICS: TopicsResult,
+    Task.PII: PiiResult,
+}
+
+
+@dataclass(frozen=True)
+class AnalysisConfig:
+    """What a workspace tells its analysers: its topics and languages."""
+
+    topics: tuple[TopicDef, ...] = ()
+    languages: tuple[str, ...] = ("fr", "en")
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+class Analyser(abc.ABC, Generic[R]):
+    """One task, one name, one version. Subclasses set ``task``, ``name`` and ``version``."""
+
+    task: ClassVar[Task]
+    name: str = ""
+    version: str = ""
+
+    @property
+    def ref(self) -> AnalyserRef:
+        return AnalyserRef(self.name, self.version)
+
+    def configure(self, config: AnalysisConfig) -> Analyser[R]:
+        """Return an analyser ready for one workspace (the same one when there is nothing to set)."""
+        return self
+
+    @abc.abstractmethod
+    def run(self, docs: Sequence[Document]) -> list[R]:
+        """One result per document, in order."""
+
+
+class Classifier(Protocol):
+    """What ``vigie.analysis.classifiers`` provides for a trained model."""
+
+    name: str
+
+    @property
+    def version(self) -> str: ...
+
+    def predict_proba(self, texts: Sequence[str]) -> list[dict[str, float]]: ...
+
+
+# --- built-in analysers -------------------------------------------------------------------------
+
+
+class LanguageAnalyser(Analyser[LanguageResult]):
+    task = Task.LANGUAGE
+    name = "vigie-langid"
+    version = "1"
+
+    def __init__(self) -> None:
+        self.detector = LanguageDetector()
+
+    def run(self, docs: Sequence[Document]) -> list[LanguageResult]:
+        detect = self.detector.detect
+        return [detect(doc) for doc in docs]
+
+
+class LexiconSentimentAnalyser(Analyser[SentimentResult]):
+    task = Task.SENTIMENT
+    name = "vigie-lexicon"
+    version = "1"
+
+    def run(self, docs: Sequence[Document]) -> list[SentimentResult]:
+        return [lexicon_sentiment(doc) for doc in docs]
+
+
+class ModelSentimentAnalyser(Analyser[SentimentResult]):
+    """A trained sentiment model; the label is the most probable class, the score p(pos) - p(neg)."""
+
+    task = Task.SENTIMENT
+    name = "vigie-model"
+
+    def __init__(self, model: Classifier) -> None:
+        self.model = model
+        self.version = f"{model.name}/{model.version}"
+
+    def run(self, docs: Sequence[Document]) -> list[SentimentResult]:
+        if not docs:
+            return []
+        out: list[SentimentResult] = []
+        for probs in self.model.predict_proba([d.text for d in docs]):
+            label = max(probs, key=probs.__getitem__)
+            score = probs.get("positive", 0.0) - probs.get("negative", 0.0)
+            out.append(SentimentResult(label=label, score=score, probabilities=probs))
+        return out
+
+
+class LexiconToxicityAnalyser(Analyser[ToxicityResult]):
+    task = Task.TOXICITY
+    name = "vigie-lexicon"
+    version = "1"
+
+    def run(self, docs: Sequence[Document]) -> list[ToxicityResult]:
+        return [detect_toxicity(doc) for doc in docs]
+
+
+class ModelToxicityAnalyser(Analyser[ToxicityResult]):
+    """The lexicon names the kinds; the score is the higher of the lexicon's and the model's p(toxic)."""
+
+    task = Task.TOXICITY
+    name = "vigie-model"
+
+    def __init__(self, model: Classifier) -> None:
+        self.model = model
+        self.version = f"lexicon-1+{model.name}/{model.version}"
+
+    def run(self, docs: Sequence[Document]) -> list[ToxicityResult]:
+        if not docs:
+            return []
+        results = [detect_toxicity(doc) for doc in docs]
+        for result, probs in zip(results, self.model.predict_proba([d.text for d in docs]), strict=True):
+            result.score = max(result.score, probs.get("toxic", 0.0))
+        return results
+
+
+class RuleIntentsAnalyser(Analyser[IntentsResult]):
+    task = Task.INTENTS
+    name = "vigie-rules"
+    version = "1"
+
+    def run(self, docs: Sequence[Document]) -> list[IntentsResult]:
+        return [rule_intents(doc) for doc in docs]
+
+
+class ModelIntentsAnalyser(Analyser[IntentsResult]):
+    """Rules, plus a complaint whenever the trained complaint model gives p(complaint) >= threshold."""
+
+    task = Task.INTENTS
+    name = "vigie-rules-model"
+    threshold = 0.5
+
+    def __init__(self, model: Classifier) -> None:
+        self.model = model
+        self.version = f"rules-1+{model.name}/{model.version}"
+
+    def run(self, docs: Sequence[Document]) -> list[IntentsResult]:
+        if not docs:
+            return []
+        results = [rule_intents(doc) for doc in docs]
+        for result, probs in zip(results, self.model.predict_proba([d.text for d in docs]), strict=True):
+            p = probs.get("complaint", 0.0)
+            if p >= self.threshold and "complaint" not in result.labels:
+                result.evidence["complaint"] = [f"complaint model p={p:.2f}"]
+                result.labels = [i for i in _INTENT_ORDER if i in result.evidence]
+                result.evidence = {k: result.evidence[k] for k in result.labels}
+        return results
+
+
+class KeywordTopicsAnalyser(Analyser[TopicsResult]):
+    task = Task.TOPICS
+    name = "vigie-keywords"
+    version = "1"
+
+    def __init__(self, topics: Sequence[TopicDef] = ()) -> None:
+        self.matcher = TopicMatcher(list(topics))
+
+    def configure(self, config: AnalysisConfig) -> KeywordTopicsAnalyser:
+        return KeywordTopicsAnalyser(config.topics)
+
+    def run(self, docs: Sequence[Document]) -> list[TopicsResult]:
+        match = self.matcher.match
+        return [match(doc) for doc in docs]
+
+
+class PatternPiiAnalyser(Analyser[PiiResult]):
+    task = Task.PII
+    name = "vigie-patterns"
+    version = "1"
+
+    def run(self, docs: Sequence[Document]) -> list[PiiResult]:
+        return [detect_pii(doc) for doc in docs]
+
+
+_INTENT_ORDER = tuple(i.value for i in Intent)

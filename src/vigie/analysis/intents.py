@@ -1,0 +1,221 @@
+"""Intents by bilingual rules, several at once, with care for negation.
+
+Each rule has trigger words (at least one must be among the message's tokens, a set test) and a
+pattern over the folded text (lower case, no accents). Only rules whose triggers are present run
+their regular expression, which keeps the whole step to a few microseconds per message. A match
+preceded closely by a negation ("je ne vais pas porter plainte", "I won't sue") does not count for
+rules marked negatable. A trained complaint classifier, when installed, adds complaints the rules miss.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from vigie.analysis.schemas import Intent, IntentsResult
+from vigie.analysis.text import Document
+
+NEGATION_BEFORE = re.compile(
+    r"(?:\b(?:ne|n|pas|jamais|not|never|no|dont|don't|won't|wont|doesn't|didn't|aucune?|sans|without)[\s']+"
+    r"(?:\w+\s+){0,2})$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    intent: Intent
+    lang: str  # "fr", "en" or "any"
+    triggers: frozenset[str]
+    pattern: re.Pattern[str]
+    negatable: bool
+
+
+def _rule(intent: Intent, lang: str, triggers: str, pattern: str, *, negatable: bool = False) -> Rule:
+    return Rule(intent, lang, frozenset(triggers.split()), re.compile(pattern), negatable)
+
+
+In = Intent
+RULES: tuple[Rule, ...] = (
+    # --- complaint
+    _rule(In.COMPLAINT, "fr", "toujours jamais pas rien recu livre arrive rembourse",
+          r"\b(?:toujours pas|jamais|pas|rien)\s+(?:(?:ete|encore|eu|de)\s+)?(?:recue?s?|livree?s?|arrivee?s?|"
+          r"remboursee?s?|de reponse|de nouvelles|de retour)\b"),
+    _rule(In.COMPLAINT, "fr", "attends attend fait depuis", r"\b(?:j['\s]?attends|on attend|ca fait \d+ (?:jours?|semaines?|mois)|"
+          r"depuis (?:\d+|plus d['\s]?une?|des) (?:jours?|semaines?|mois))\b"),
+    _rule(In.COMPLAINT, "fr", "colis commande produit article livraison paquet",
+          r"\b(?:colis|commande|produit|article|livraison|paquet)s?\s+(?:\w+\s+){0,3}(?:perdue?s?|cassee?s?|abimee?s?|"
+          r"endommagee?s?|defectueu(?:x|se)s?|incomplete?s?|en retard|erronee?s?|jamais arrivee?s?)\b"),
+    _rule(In.COMPLAINT, "fr", "inadmissible inacceptable scandaleux scandale honteux honte lamentable importe arnaque "
+          "escroquerie catastrophique pire nul inexistant injoignable intolerable",
+          r"\b(?:inadmissible|inacceptable|intolerable|scandale(?:ux)?|honte(?:ux)?|lamentable|n['\s]?importe quoi|arnaque|"
+          r"escroquerie|catastrophique|pire (?:service|experience|entreprise|site)|service client (?:nul|inexistant|"
+          r"injoignable)|(?:c['\s]?est|service|sav|livraison) nul)\b"),
+    _rule(In.COMPLAINT, "fr", "personne aucune sans repond repondez", r"\b(?:personne ne (?:repond|me repond)|aucune reponse|"
+          r"sans reponse|ne repond(?:ez)? (?:pas|jamais|plus)|injoignables?)\b"),
+    _rule(In.COMPLAINT, "fr", "decu decue decus mecontent content satisfait insatisfait furieux colere marre bol",
+          r"\b(?:decue?s?|mecontente?s?|pas contente?s?|pas satisfaite?s?|insatisfaite?s?|furieu(?:x|se)|en colere|"
+          r"(?:en )?(?:ai|a) marre|ras le bol)\b"),
+    _rule(In.COMPLAINT, "fr", "debite preleve facture", r"\b(?:debitee?s?|prelevee?s?|facturee?s?) (?:deux|2|trois|3) fois\b"),
+    _rule(In.COMPLAINT, "fr", "retard", r"\b(?:en retard|retard de (?:\d+|plusieurs))\b"),
+    _rule(In.COMPLAINT, "en", "still never not haven hasn didn received arrived delivered refunded",
+          r"\b(?:still (?:haven'?t|have not|not|no|hasn'?t|didn'?t|waiting)|(?:never|not|haven'?t|hasn'?t|didn'?t|has not|"
+          r"have not) (?:yet )?(?:been )?(?:received|arrived|got(?:ten)?|delivered|refunded|shipped))\b"),
+    _rule(In.COMPLAINT, "en", "waiting waited", r"\b(?:been waiting|waiting (?:for|since) (?:\d+|over|more than|a|weeks|days|"
+          r"months|my)|waited (?:for )?(?:\d+|over|weeks|days|months))\b"),
+    _rule(In.COMPLAINT, "en", "package order parcel item product delivery shipment",
+          r"\b(?:package|order|parcel|item|product|delivery|shipment)s?\s+(?:\w+\s+){0,3}(?:lost|broken|damaged|missing|"
+          r"defective|late|delayed|wrong|never arrived)\b"),
+    _rule(In.COMPLAINT, "en", "unacceptable disgraceful disgusting ridiculous terrible worst awful horrible scam rip ripoff "
+          "shameful useless appalling",
+          r"\b(?:unacceptable|disgraceful|disgusting|ridiculous|terrible (?:service|experience|company)|worst|awful|"
+          r"horrible|scam|rip ?off|shameful|useless|appalling)\b"),
+    _rule(In.COMPLAINT, "en", "no nobody", r"\b(?:no (?:response|reply|answer|refund|one (?:answers|replies|responds))|"
+          r"nobody (?:answers|replies|responds|cares))\b"),
+    _rule(In.COMPLAINT, "en", "disappointed fed frustrated angry furious unhappy happy satisfied dissatisfied",
+          r"\b(?:disappointed|fed up|frustrated|angry|furious|unhappy|not happy|not satisfied|dissatisfied)\b"),
+    _rule(In.COMPLAINT, "en", "charged billed", r"\b(?:charged|billed) (?:me )?(?:twice|double|two times|three times)\b"),
+    # --- praise
+    _rule(In.PRAISE, "fr", "bravo felicitations merci", r"\b(?:bravo|felicitations|merci (?:beaucoup|infiniment|mille fois|"
+          r"pour (?:tout|votre|ta|la|le|les|cette|ce)|a (?:vous|toute l['\s]?equipe)))\b", negatable=True),
+    _rule(In.PRAISE, "fr", "super genial excellent parfait top impeccable nickel adore recommande satisfait content ravi "
+          "rien efficace", r"\b(?:(?:super|genial|excellent|parfait|top|impeccable|nickel|efficace)e?s? (?:service|equipe|"
+          r"livraison|produit|appli|boulot|travail|experience|sav|accueil)|(?:service|equipe|livraison|produit|appli|sav|"
+          r"accueil|livreur) (?:\w+ )?(?:super|genial|excellent|parfait|au top|impeccable|nickel|rapide|efficace)e?s?|"
+          r"j['\s]?adore|je (?:vous )?recommande|tres (?:satisfaite?|contente?|bien)|ravie?s?|au top|rien a redire)\b",
+          negatable=True),
+    _rule(In.PRAISE, "en", "thank thanks love great well amazing awesome excellent recommend happy pleased satisfied kudos "
+          "best fantastic", r"\b(?:thank (?:you|u)|thanks|love (?:it|this|you|your|the)|great (?:service|job|team|product|"
+          r"app|experience|support)|well done|amazing|awesome|excellent|fantastic|highly recommend|(?:very|so|really) "
+          r"(?:happy|pleased|satisfied)|kudos|best (?:service|customer service|team|support))\b", negatable=True),
+    # --- bug report
+    _rule(In.BUG_REPORT, "fr", "bug bugs beug bugue plante plantage crash erreur ecran charge lance ouvre fonctionne marche "
+          "impossible connecter rame deconnecte",
+          r"\b(?:bugs?|beugs?|bugue|plante|plantage|crash|(?:message d['\s]?)?erreur|ecran (?:blanc|noir|fige)|"
+          r"ne (?:se )?(?:charge|lance|s['\s]?ouvre|fonctionne|marche) (?:pas|plus)|impossible de (?:me |se )?(?:connecter|"
+          r"payer|valider|ouvrir|acceder|commander)|rame|deconnecte)\b"),
+    _rule(In.BUG_REPORT, "en", "bug bugs buggy crash crashes crashed crashing error glitch freezes freezing frozen broken down "
+          "working load loading log login sign checkout blank",
+          r"\b(?:bugs?|buggy|crash(?:es|ed|ing)?|error(?: message| code)?|glitch(?:y|es)?|freez(?:es|ing)|frozen|"
+          r"(?:app|site|website|page|button|checkout|login) (?:is )?(?:broken|down|not working|doesn'?t work|won'?t load|"
+          r"keeps crashing)|can'?t (?:log ?in|sign in|load|check ?out|pay|open)|(?:doesn'?t|won'?t) (?:load|open)|"
+          r"not loading|blank screen)\b"),
+    # --- feature request
+    _rule(In.FEATURE_REQUEST, "fr", "serait faudrait pourriez pouvez aimerais ajoutez proposez option fonctionnalite "
+          "suggestion possibilite", r"\b(?:(?:ce|ca|il) serait (?:bien|top|genial|pratique|utile|cool|sympa) (?:de|d|que|"
+          r"qu)|il faudrait (?:ajouter|pouvoir|proposer|un|une|des)|(?:pourriez|pouvez)[- ]vous (?:ajouter|proposer|"
+          r"mettre en place|permettre|integrer)|j['\s]?aimerais (?:pouvoir|qu['\s]?il y ait|que vous)|(?:ajoutez|proposez) "
+          r"(?:un|une|des|la possibilite)|(?:option|fonctionnalite) (?:pour|permettant)|suggestion)\b"),
+    _rule(In.FEATURE_REQUEST, "en", "would please could can feature wish should love add suggestion",
+          r"\b(?:(?:it|that) would be (?:nice|great|cool|good|helpful|awesome) (?:if|to)|please add|(?:could|can) you "
+          r"(?:add|make|introduce|allow|offer|support)|feature request|wish (?:you|there was|there were|it had|the app)|"
+          r"you should (?:add|offer|have|introduce)|would love (?:to see|a|an|if)|add an? option|suggestion)\b"),
+    # --- demand for a manager or an official answer
+    _rule(In.MANAGER_DEMAND, "fr", "parler adresser affaire relation discuter responsable manager superieur directeur "
+          "directrice direction pdg patron dirigeant chef officielle officiel passez",
+          r"\b(?:(?:parler|m['\s]?adresser|avoir affaire|etre mise? en relation|discuter)\s+(?:a|au|aux|avec)\s+(?:un |une |le |la "
+          r"|l['\s]?|votre |vos |quelqu['\s]?un de )?(?:responsable|manager|superieur|directeur|directrice|direction|pdg|patron|"
+          r"dirigeant|chef|humain|vrai conseiller)|(?:je veux|j['\s]?exige|je demande|je souhaite|j['\s]?attends|passez[- ]moi)\s+"
+          r"(?:un |une |le |la |votre |l['\s]?)?(?:responsable|directeur|manager|superieur|chef|reponse officielle|"
+          r"reponse de la direction)|(?:reponse|position|communique|declaration|prise de position) officiel(?:le)?|"
+          r"(?:ou est|que fait|que dit) (?:le |la |votre )(?:pdg|direction|patron))\b", negatable=True),
+    _rule(In.MANAGER_DEMAND, "en", "speak talk manager supervisor charge ceo director boss human person senior official "
+          "escalate want demand need",
+          r"\b(?:(?:speak|talk)\s+(?:to|with)\s+(?:a |the |your |someone )?(?:manager|supervisor|someone in charge|ceo|"
+          r"director|boss|head of|human|real person|someone senior)|(?:i want|i demand|i need|get me|let me speak to)\s+"
+          r"(?:a |the |your )?(?:manager|supervisor|ceo|official (?:answer|response))|official (?:statement|response|answer|"
+          r"reply|position)|escalate (?:this|my)|your ceo)\b", negatable=True),
+    # --- legal threat
+    _rule(In.LEGAL_THREAT, "fr", "avocat avocats plainte demeure tribunal justice poursuivre poursuites juridique ufc choisir "
+          "dgccrf millions conciliateur mediateur huissier groupe prudhommes cnil signaler",
+          r"\b(?:avocats?|(?:porter|deposer|depose|porte) (?:une )?plainte|plainte (?:contre|aupres)|mise en demeure|"
+          r"tribunal|en justice|poursuivre|poursuites|(?:service|action) juridique|ufc|que choisir|dgccrf|60 millions|"
+          r"conciliateur|mediateur|huissier|action de groupe|prud['\s]?hom\w*|cnil|signaler (?:a|aux) (?:la |les )?"
+          r"(?:dgccrf|autorites|police|gendarmerie|cnil))\b", negatable=True),
+    _rule(In.LEGAL_THREAT, "en", "lawyer lawyers attorney sue suing lawsuit legal court claims class report ombudsman "
+          "consumer solicitor",
+          r"\b(?:lawyers?|attorneys?|(?:will|going to|gonna|i'll|ill) sue|suing|sue (?:you|them|your)|lawsuit|legal action|"
+          r"(?:take|taking) (?:you|this|them) to court|small claims|class action|report (?:you|this|them) to (?:the )?"
+          r"(?:bbb|ftc|trading standards|authorities|police|ombudsman)|ombudsman|consumer protection|solicitor)\b",
+          negatable=True),
+    # --- churn threat
+    _rule(In.CHURN_THREAT, "fr", "resilier desabonner desinscrire annuler fermer supprimer partir ailleurs changer jamais "
+          "derniere commanderai acheterai reviendrai passe perdu concurrence desinstalle desinstaller",
+          r"\b(?:(?:je vais|je compte|je veux|on va|je vais aller) (?:resilier|me desabonner|me desinscrire|annuler mon "
+          r"abonnement|fermer mon compte|supprimer mon compte|partir|aller voir ailleurs|changer de)|plus jamais (?:je|j|on|"
+          r"chez)|derniere fois que (?:je|j|on)|je (?:ne )?(?:commanderai|acheterai|reviendrai) (?:plus|jamais)|je passe "
+          r"(?:chez|a la concurrence)|(?:vous avez|vous venez de) perdu (?:un|une) client|desinstalle\w* (?:l['\s]?appli|"
+          r"l['\s]?application|votre appli))\b", negatable=True),
+    _rule(In.CHURN_THREAT, "en", "cancel cancelling canceling close closing delete never again switch switching elsewhere "
+          "lost last uninstall uninstalling uninstalled",
+          r"\b(?:cancel(?:l?ing)? my (?:subscription|membership|account)|clos(?:e|ing) my account|delete my account|"
+          r"(?:never|won'?t|will not) (?:order|buy|shop|use|fly) (?:from|with|here|you|again|this)|never again|"
+          r"switch(?:ing)? to|taking my business elsewhere|lost a (?:\w+ )?customer|last time i (?:order|buy|shop|use)|"
+          r"uninstall(?:ing|ed)? (?:the|your|this) app|go(?:ing)? (?:elsewhere|to (?:amazon|your competitor)))\b",
+          negatable=True),
+    # --- purchase intent
+    _rule(In.PURCHASE_INTENT, "fr", "acheter commander prendre offrir craquer trouver disponible dispo stock combien coute "
+          "livrez", r"\b(?:(?:je veux|je voudrais|j['\s]?aimerais|je compte|je vais|je pense|on va) (?:l['\s]?|les |le |la )?"
+          r"(?:acheter|commander|prendre|m['\s]?offrir|craquer)|(?:ou|comment) (?:acheter|commander|trouver)|(?:disponible|"
+          r"dispo|en stock)|combien (?:coute|coutent|ca coute)|(?:vous livrez|livrez[- ]vous) (?:a|en|au|aux))\b",
+          negatable=True),
+    _rule(In.PURCHASE_INTENT, "en", "buy order purchase get where much stock available ship deliver money cart price",
+          r"\b(?:(?:want|going|planning|plan|thinking about|about|ready) to (?:buy|order|purchase)|where (?:can|do) i "
+          r"(?:buy|order|get|find)|how much (?:is|are|does|for)|in stock|(?:is|are) (?:it|this|they|these) available|"
+          r"do you (?:ship|deliver) to|take my money|add(?:ed)? to (?:my )?cart|can i (?:buy|order))\b", negatable=True),
+)  # fmt: skip
+
+RULES_BY_LANG: dict[str, tuple[tuple[int, Rule], ...]] = {
+    "fr": tuple((i, r) for i, r in enumerate(RULES) if r.lang in ("fr", "any")),
+    "en": tuple((i, r) for i, r in enumerate(RULES) if r.lang in ("en", "any")),
+    "any": tuple(enumerate(RULES)),
+}
+TRIGGER_INDEX: dict[str, frozenset[int]] = {
+    word: frozenset(i for i, r in enumerate(RULES) if word in r.triggers)
+    for word in frozenset().union(*(r.triggers for r in RULES))
+}
+# A message that starts with one of these asks something even without a question mark.
+QUESTION_STARTS = frozenset(
+    "comment pourquoi quand combien quel quelle quels quelles pouvez pourriez puis avez savez est "
+    "how why when where what which who can could do does did is are will would should any".split()
+)
+ALL_TRIGGERS = frozenset().union(*(r.triggers for r in RULES))
+STRONG_NEGATIVE = -0.5
+STRONG_POSITIVE = 0.6
+
+
+def _negated(folded: str, start: int) -> bool:
+    window = folded[max(0, start - 30) : start]
+    return NEGATION_BEFORE.search(window) is not None
+
+
+def rule_intents(doc: Document) -> IntentsResult:
+    """Intents found by rules alone; sentiment (when known) decides praise and strong complaints."""
+    folded = doc.folded
+    tokens = doc.token_set
+    evidence: dict[str, list[str]] = {}
+    hits = tokens & ALL_TRIGGERS
+    if hits:
+        lang = doc.lang if doc.lang in RULES_BY_LANG else "any"
+        candidates = set().union(*(TRIGGER_INDEX[t] for t in hits))
+        for position, rule in RULES_BY_LANG[lang]:
+            if position not in candidates or rule.intent.value in evidence:
+                continue
+            for match in rule.pattern.finditer(folded):
+                if rule.negatable and _negated(folded, match.start()):
+                    continue
+                evidence[rule.intent.value] = [match.group(0).strip()]
+                break
+    if "?" in doc.text:
+        evidence["question"] = ["?"]
+    elif doc.tokens and doc.tokens[0] in QUESTION_STARTS:
+        evidence["question"] = [doc.tokens[0]]
+    sentiment = doc.sentiment
+    if sentiment is not None:
+        if sentiment.label == "negative" and "praise" in evidence:
+            del evidence["praise"]
+        if sentiment.score >= STRONG_POSITIVE and "complaint" not in evidence and "praise" not in evidence:
+            evidence["praise"] = [f"sentiment {sentiment.score:+.2f}"]
+        if sentiment.score <= STRONG_NEGATIVE and "complaint" not in evidence and "question" not in evidence:
+            evidence["complaint"] = [f"sentiment {sentiment.score:+.2f}"]
+    ordered: list[str] = [i.value for i in Intent if i.value in evidence]
+    return IntentsResult(labels=ordered, evidence={k: evidence[k] for k in ordered})

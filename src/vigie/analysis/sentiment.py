@@ -1,0 +1,200 @@
+"""Bilingual lexicon sentiment: valences summed over tokens with negation, boosters and "but" clauses.
+
+English words come from VADER's lexicon (MIT, read from the ``vaderSentiment`` wheel) plus Vigie's own
+customer-service additions; French words from Vigie's own lexicon (``data/sentiment_fr.tsv``). The
+score is VADER's normalisation ``s / sqrt(s^2 + 15)``, in [-1, 1]. One pass over the tokens, plain dict
+lookups: this is the fallback when no trained sentiment model is installed, and it must stay fast.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from vigie.analysis.lexicon import valence_table
+from vigie.analysis.schemas import SentimentResult
+from vigie.analysis.text import TOKEN_RE, Document
+
+NEGATIVE, NEUTRAL, POSITIVE = "negative", "neutral", "positive"
+NEGATION_FLIP = -0.74
+BOOST = 1.3
+# (positive, negative) cut-offs per language, chosen on the shared development parts of TweetEval (en) and
+# UMSAB-fr (fr); the French lexicon is sparser, so its scores are smaller.
+THRESHOLDS = {"en": (0.35, -0.25), "fr": (0.1, -0.1), "any": (0.3, -0.2)}
+
+NEGATORS = {
+    "fr": frozenset("ne n pas jamais rien aucun aucune sans ni personne guere".split()),
+    "en": frozenset(
+        "not no never nothing nobody none nor neither without cannot t dont doesnt didnt isnt wasnt "
+        "arent werent wont cant couldnt shouldnt wouldnt aint hardly".split()
+    ),
+}
+BOOSTERS = {
+    "fr": frozenset(
+        "tres trop vraiment tellement extremement completement totalement grave hyper si".split()
+    ),
+    "en": frozenset("very really so extremely totally absolutely completely super too utterly".split()),
+}
+CONTRAST = {"fr": frozenset({"mais", "cependant", "pourtant"}), "en": frozenset({"but", "however", "yet"})}
+
+# A few frequent emoji and emoticons, with VADER-like valences (written for Vigie).
+EMOJI_VALENCE = {
+    "😀": 2.0, "😃": 2.0, "😄": 2.0, "😁": 2.0, "😊": 2.0, "🙂": 1.0, "😍": 3.0, "🥰": 3.0, "😘": 2.0,
+    "👍": 1.5, "👏": 2.0, "🙏": 1.0, "❤": 2.5, "💕": 2.5, "💯": 1.5, "🎉": 2.0, "✨": 1.0, "😂": 1.0,
+    "🤣": 1.0, "😉": 1.0, "🔥": 1.0, "👌": 1.5, "😎": 1.5, "🥳": 2.5, "😡": -3.0, "🤬": -3.5, "😠": -2.5,
+    "😤": -2.0, "😢": -2.0, "😭": -2.0, "😞": -2.0, "😔": -1.5, "😒": -1.5, "🙄": -1.5, "😩": -2.0,
+    "😫": -2.0, "👎": -2.0, "💩": -2.0, "🤮": -3.0, "🤢": -2.5, "😱": -1.5, "😕": -1.0, "🙁": -1.5,
+    "☹": -1.5, "💔": -2.5, "😾": -2.0,
+}  # fmt: skip
+EMOJI_RE = re.compile("[" + "".join(sorted(EMOJI_VALENCE)) + "]")
+EMOTICONS = {":)": 1.5, ":-)": 1.5, ":D": 2.0, ";)": 1.0, ":(": -1.5, ":-(": -1.5, ":'(": -2.0, ":/": -1.0}
+EMOTICON_RE = re.compile("|".join(re.escape(e) for e in sorted(EMOTICONS, key=len, reverse=True)))
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    words: dict[str, float]
+    phrases: dict[str, float]  # "first second" -> valence
+    phrase_starts: frozenset[str]
+    keys: frozenset[str]  # words, words' plural-less forms are looked up separately, and phrase starts
+    negators: frozenset[str]
+    boosters: frozenset[str]
+    contrast: frozenset[str]
+
+
+def _split(table: dict[str, float]) -> tuple[dict[str, float], dict[str, float]]:
+    words: dict[str, float] = {}
+    phrases: dict[str, float] = {}
+    for key, value in table.items():
+        tokens = TOKEN_RE.findall(key)
+        if len(tokens) == 1 and tokens[0] == key:
+            words[key] = value
+        elif len(tokens) == 2:
+            phrases[" ".join(tokens)] = value
+    return words, phrases
+
+
+def _vader_words() -> dict[str, float]:
+    """VADER's word entries (emoticons and multi-word entries left out), or nothing if not installed."""
+    try:
+        text = resources.files("vaderSentiment").joinpath("vader_lexicon.txt").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        return {}
+    table: dict[str, float] = {}
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 2 and parts[0].isalpha():
+            table[parts[0].lower()] = float(parts[1])
+    return table
+
+
+def vader_available() -> bool:
+    return bool(_vader_words())
+
+
+@cache
+def lexicon(lang: str) -> Lexicon:
+    """The lexicon for ``fr`` or ``en``; any other code gets both merged (French wins on conflicts)."""
+    if lang == "fr":
+        words, phrases = _split(valence_table("sentiment_fr.tsv"))
+    elif lang == "en":
+        words = _vader_words()
+        extra_words, phrases = _split(valence_table("sentiment_en_extra.tsv"))
+        words.update(extra_words)
+    else:
+        english, french = lexicon("en"), lexicon("fr")
+        return Lexicon(
+            words={**english.words, **french.words},
+            phrases={**english.phrases, **french.phrases},
+            phrase_starts=english.phrase_starts | french.phrase_starts,
+            keys=english.keys | french.keys,
+            negators=(english.negators | french.negators) - {"t"},
+            boosters=english.boosters | french.boosters,
+            contrast=english.contrast | french.contrast,
+        )
+    return Lexicon(
+        words=words,
+        phrases=phrases,
+        phrase_starts=frozenset(key.split(" ", 1)[0] for key in phrases),
+        keys=frozenset(words)
+        | frozenset(w + "s" for w in words)
+        | frozenset(w + "x" for w in words)
+        | frozenset(key.split(" ", 1)[0] for key in phrases),
+        negators=NEGATORS[lang],
+        boosters=BOOSTERS[lang],
+        contrast=CONTRAST[lang],
+    )
+
+
+def raw_valence(doc: Document, lex: Lexicon) -> float:
+    """Sum of valences in the text, before normalisation."""
+    tokens = doc.tokens
+    words, phrases, starts = lex.words, lex.phrases, lex.phrase_starts
+    negators, boosters, contrast = lex.negators, lex.boosters, lex.contrast
+    before = 0.0  # valence before the last "but"
+    total = 0.0
+    count = len(tokens)
+    i = 0
+    if lex.keys.isdisjoint(doc.token_set):
+        count = 0  # no word of the lexicon: only emoji, emoticons and punctuation can count
+    while i < count:
+        token = tokens[i]
+        if token in starts and i + 1 < count:
+            value = phrases.get(token + " " + tokens[i + 1])
+            if value is not None:
+                total += value
+                i += 2
+                continue
+        if token in contrast:
+            before += total
+            total = 0.0
+            i += 1
+            continue
+        value = words.get(token)
+        if value is None and len(token) > 4 and token[-1] in "sx":
+            value = words.get(token[:-1])
+        if value is not None:
+            if i and tokens[i - 1] in boosters:
+                value *= BOOST
+            for j in range(i - 1, max(i - 4, -1), -1):
+                if tokens[j] in negators:
+                    value *= NEGATION_FLIP
+                    break
+            total += value
+        i += 1
+    if before:
+        total = before * 0.5 + total * 1.5
+    text = doc.text
+    if "\U0001f300" <= max(text, default=" ") or "☹" in text or "❤" in text:
+        for emoji in EMOJI_RE.findall(text):
+            total += EMOJI_VALENCE[emoji]
+    if ":" in text or ";" in text:
+        for emoticon in EMOTICON_RE.findall(text):
+            total += EMOTICONS[emoticon]
+    if total and "!" in text:
+        boost = min(text.count("!"), 4) * 0.292
+        total += boost if total > 0 else -boost
+    return total
+
+
+def normalise(total: float) -> float:
+    return total / math.sqrt(total * total + 15.0)
+
+
+def label_for(score: float, lang: str = "any") -> str:
+    positive, negative = THRESHOLDS.get(lang, THRESHOLDS["any"])
+    if score >= positive:
+        return POSITIVE
+    if score <= negative:
+        return NEGATIVE
+    return NEUTRAL
+
+
+def lexicon_sentiment(doc: Document) -> SentimentResult:
+    lang = doc.lang
+    key = lang if lang in NEGATORS else "any"
+    score = normalise(raw_valence(doc, lexicon(key)))
+    return SentimentResult(label=label_for(score, key), score=score)

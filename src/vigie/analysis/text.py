@@ -1,0 +1,97 @@
+"""Text preparation shared by every built-in analyser: folding, tokens and light stems, computed once.
+
+Folding lower-cases, strips accents (``é`` -> ``e``, ``œ`` -> ``oe``) and unifies apostrophes, with one
+``str.translate`` call, so French elisions (``j'attends``, ``qu'il``) split into separate tokens.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from vigie.analysis.schemas import LanguageResult, SentimentResult, ToxicityResult
+
+
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0xC0, 0x250):
+        char = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+        if base != char and base.isascii() and base.isalpha():
+            table[code] = base.lower()
+    table.update({ord("œ"): "oe", ord("Œ"): "oe", ord("æ"): "ae", ord("Æ"): "ae", ord("ß"): "ss"})
+    for quote in "’‘`´ʼ":
+        table[ord(quote)] = "'"
+    for dash in "‐‑‒–—":
+        table[ord(dash)] = "-"
+    return table
+
+
+_FOLD = _fold_table()
+TOKEN_RE = re.compile(r"\w+")
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed, one kind of apostrophe; letters of other scripts are kept."""
+    lowered = text.lower()
+    if lowered.isascii():
+        return lowered
+    # Fast path for Latin text: decompose and drop the accents (several times faster than translate).
+    latin = lowered.replace("’", "'").replace("œ", "oe").replace("æ", "ae")
+    ascii_only = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode("ascii")
+    if len(ascii_only) >= 0.9 * len(latin):
+        return ascii_only
+    return lowered.translate(_FOLD)
+
+
+def stem(token: str) -> str:
+    """A very light, language-agnostic stem: plural and final-e endings only (``cassées`` -> ``casse``).
+
+    Keywords and message words go through the same function, so matching is consistent even where the
+    stem is not a real word.
+    """
+    size = len(token)
+    if size > 5 and token.endswith("ies"):
+        token = token[:-3] + "y"
+    elif size > 3 and token[-1] in "sx" and not token.endswith("ss"):
+        token = token[:-1]
+    if len(token) > 4 and token[-1] == "e":
+        token = token[:-1]
+    return token
+
+
+@dataclass(slots=True)
+class Document:
+    """One text prepared for analysis; analysers later in the pipeline can read earlier results."""
+
+    text: str
+    folded: str
+    tokens: list[str]
+    token_set: frozenset[str]
+    lang_hint: str | None = None
+    language: LanguageResult | None = None
+    sentiment: SentimentResult | None = None
+    toxicity: ToxicityResult | None = None
+    _stems: list[str] | None = field(default=None, repr=False)
+
+    @property
+    def stems(self) -> list[str]:
+        if self._stems is None:
+            self._stems = [stem(t) for t in self.tokens]
+        return self._stems
+
+    @property
+    def lang(self) -> str:
+        """The detected language code, else the hint, else ``und``."""
+        if self.language is not None:
+            return self.language.code
+        return self.lang_hint or "und"
+
+
+def prepare(text: str, lang_hint: str | None = None) -> Document:
+    folded = fold(text)
+    tokens = TOKEN_RE.findall(folded)
+    return Document(text=text, folded=folded, tokens=tokens, token_set=frozenset(tokens), lang_hint=lang_hint)
