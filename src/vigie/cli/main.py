@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from vigie import __version__
+from vigie.cli import analysis as analysis_cli
 from vigie.cli import audit, buzz, db, serve, users
 from vigie.cli import governance as governance_cli
 from vigie.cli import ingest as ingest_cli
@@ -28,6 +29,8 @@ app.add_typer(ingest_cli.quarantine_app, name="quarantine")
 app.command("check")(governance_cli.check_command)
 app.add_typer(governance_cli.drafts_app, name="drafts")
 app.add_typer(governance_cli.approvals_app, name="approvals")
+app.command("analyze")(analysis_cli.analyze_command)
+app.add_typer(analysis_cli.app, name="analysis")
 
 
 @app.command("version")

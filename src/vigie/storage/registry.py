@@ -6,6 +6,7 @@ Each domain adds its models module here when it creates one.
 from __future__ import annotations
 
 from vigie.accounts import models as accounts_models
+from vigie.analysis import models as analysis_models
 from vigie.audit import models as audit_models
 from vigie.cases import models as cases_models
 from vigie.crisis import models as crisis_models
@@ -17,6 +18,7 @@ from vigie.workspace import models as workspace_models
 
 MODEL_MODULES = (
     accounts_models,
+    analysis_models,
     audit_models,
     cases_models,
     crisis_models,
