@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 01:05:05.081104
+Create Date: 2026-11-21 01:58:42.729334
 """
 
 from collections.abc import Sequence
@@ -649,6 +649,34 @@ def upgrade() -> None:
         batch_op.create_index("ix_message_workspace_created", ["workspace_id", "created_at"], unique=False)
 
     op.create_table(
+        "analysis_correction",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("message_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("task", sa.String(length=32), nullable=False),
+        sa.Column("label", sa.String(length=64), nullable=False),
+        sa.Column("previous_label", sa.String(length=64), nullable=True),
+        sa.Column("corrected_by", sa.String(length=200), nullable=False),
+        sa.Column("created_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["message_id"],
+            ["message.id"],
+            name=op.f("fk_analysis_correction_message_id_message"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_analysis_correction_workspace_id_workspace"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_analysis_correction")),
+    )
+    with op.batch_alter_table("analysis_correction", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_analysis_correction_message_id"), ["message_id"], unique=False)
+        batch_op.create_index("ix_analysis_correction_workspace_task", ["workspace_id", "task"], unique=False)
+
+    op.create_table(
         "crisis_event",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("crisis_id", sa.Integer(), nullable=False),
@@ -1004,6 +1032,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_crisis_event_crisis_id"))
 
     op.drop_table("crisis_event")
+    with op.batch_alter_table("analysis_correction", schema=None) as batch_op:
+        batch_op.drop_index("ix_analysis_correction_workspace_task")
+        batch_op.drop_index(batch_op.f("ix_analysis_correction_message_id"))
+
+    op.drop_table("analysis_correction")
     with op.batch_alter_table("message", schema=None) as batch_op:
         batch_op.drop_index("ix_message_workspace_created")
         batch_op.drop_index("ix_message_thread")
