@@ -88,7 +88,7 @@ def prioritise(
         score += points
         reasons.append(f"negative tone ({sentiment.score:+.2f})")
     if "threat" in toxicity.kinds:
-        score += 45.0
+        score += 60.0  # a threat of harm is always urgent
         reasons.append("threat of harm")
     elif toxicity.toxic:
         score += 10.0
