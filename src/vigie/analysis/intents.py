@@ -28,10 +28,11 @@ class Rule:
     triggers: frozenset[str]
     pattern: re.Pattern[str]
     negatable: bool
+    key: str  # the intent's value, kept as a plain string for speed
 
 
 def _rule(intent: Intent, lang: str, triggers: str, pattern: str, *, negatable: bool = False) -> Rule:
-    return Rule(intent, lang, frozenset(triggers.split()), re.compile(pattern), negatable)
+    return Rule(intent, lang, frozenset(triggers.split()), re.compile(pattern), negatable, intent.value)
 
 
 In = Intent
@@ -179,6 +180,7 @@ QUESTION_STARTS = frozenset(
     "how why when where what which who can could do does did is are will would should any".split()
 )
 ALL_TRIGGERS = frozenset().union(*(r.triggers for r in RULES))
+INTENT_VALUES = tuple(i.value for i in Intent)
 STRONG_NEGATIVE = -0.5
 STRONG_POSITIVE = 0.6
 
@@ -198,12 +200,12 @@ def rule_intents(doc: Document) -> IntentsResult:
         lang = doc.lang if doc.lang in RULES_BY_LANG else "any"
         candidates = set().union(*(TRIGGER_INDEX[t] for t in hits))
         for position, rule in RULES_BY_LANG[lang]:
-            if position not in candidates or rule.intent.value in evidence:
+            if position not in candidates or rule.key in evidence:
                 continue
             for match in rule.pattern.finditer(folded):
                 if rule.negatable and _negated(folded, match.start()):
                     continue
-                evidence[rule.intent.value] = [match.group(0).strip()]
+                evidence[rule.key] = [match.group(0).strip()]
                 break
     if "?" in doc.text:
         evidence["question"] = ["?"]
@@ -217,5 +219,5 @@ def rule_intents(doc: Document) -> IntentsResult:
             evidence["praise"] = [f"sentiment {sentiment.score:+.2f}"]
         if sentiment.score <= STRONG_NEGATIVE and "complaint" not in evidence and "question" not in evidence:
             evidence["complaint"] = [f"sentiment {sentiment.score:+.2f}"]
-    ordered: list[str] = [i.value for i in Intent if i.value in evidence]
+    ordered: list[str] = [i for i in INTENT_VALUES if i in evidence]
     return IntentsResult(labels=ordered, evidence={k: evidence[k] for k in ordered})

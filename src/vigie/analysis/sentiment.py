@@ -168,7 +168,7 @@ def raw_valence(doc: Document, lex: Lexicon) -> float:
     if before:
         total = before * 0.5 + total * 1.5
     text = doc.text
-    if "\U0001f300" <= max(text, default=" ") or "☹" in text or "❤" in text:
+    if not text.isascii():
         for emoji in EMOJI_RE.findall(text):
             total += EMOJI_VALENCE[emoji]
     if ":" in text or ";" in text:

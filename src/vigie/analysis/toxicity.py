@@ -25,11 +25,10 @@ LEET = str.maketrans(
 REPEATS = re.compile(r"([a-z])\1+")
 TRIPLE = re.compile(r"([a-z])\1\1")
 # Symbols or digits between letters ("c0nnard", "f**k", "sal@pe") or a leading symbol ("$alope", "*ssh*le").
-OBFUSCATED_HINT = re.compile(r"[a-z][*@$€0-9]+[a-z]|(?<![\w@])[*$€][a-z]")
+OBFUSCATED_HINT = re.compile(r"[a-z][*@$€0-9]+[a-z]|[*$€][a-z]")
 OBFUSCATED = re.compile(r"(?<![\w*@$€])(?:[\w*@$€]*[a-z][*@$€0-9]+[a-z]|[*$€][a-z])[\w*@$€]*")
-# One scan tells whether the slower checks are needed: (1) a letter three times in a row, (2) a
-# letter next to a digit or symbol.
-NEEDS_CLEANING = re.compile(r"([a-z])\1\1|[a-z][*@$€0-9]+[a-z]|(?<![\w@])[*$€][a-z]")
+# Cheap gate (a character-class scan) before the slower look for obfuscated words.
+SYMBOL_OR_DIGIT = re.compile(r"[*@$€0-9]")
 
 # Threats: an intention to harm a person or a place. Written over folded text (no accents).
 _THREAT_PATTERNS = [
@@ -151,14 +150,13 @@ def detect_toxicity(doc: Document) -> ToxicityResult:
     if lex.phrase_re is not None and not lex.phrase_starts.isdisjoint(doc.token_set):
         for match in lex.phrase_re.finditer(folded):
             found.append(lex.phrases[" ".join(TOKEN_RE.findall(match.group(0)))])
-    cleaning = NEEDS_CLEANING.search(folded)
-    if cleaning is not None and TRIPLE.search(folded, cleaning.start()):
+    if TRIPLE.search(folded):
         for token in tokens:
             if len(token) >= 4 and token not in words:
                 entry = lex.squeezed.get(squeeze(token))
                 if entry is not None:
                     found.append(entry)
-    if cleaning is not None and OBFUSCATED_HINT.search(folded, cleaning.start()):
+    if SYMBOL_OR_DIGIT.search(folded) and OBFUSCATED_HINT.search(folded):
         for candidate in OBFUSCATED.findall(folded):
             if candidate in words or candidate.isdigit():
                 continue
