@@ -13,6 +13,7 @@ from vigie.analysis.schemas import PiiFinding, PiiKind, PiiResult
 from vigie.analysis.text import Document
 
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}")
+EMAIL_GATE = re.compile(r"[\w.+-]@[\w-]+\.")
 MANY_DIGITS = re.compile(r"\d[\d\s.()/-]{7,}\d")
 FR_PHONE_RE = re.compile(r"(?<![\w+])(?:(?:\+|00)33[\s.-]?\(?0?\)?[\s.-]?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
 INTL_PHONE_RE = re.compile(r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[\s.-]?\(?\d{1,4}\)?){2,5}(?!\d)")
@@ -89,7 +90,7 @@ def detect_pii(doc: Document) -> PiiResult:
         taken.append((start, end))
         findings.append(PiiFinding(kind=kind.value, start=start, end=end, masked=masked))
 
-    if "@" in text:
+    if "@" in text and EMAIL_GATE.search(text):
         for match in EMAIL_RE.finditer(text):
             add(PiiKind.EMAIL, match.start(), match.end(), _mask_email(match.group(0)))
     if MANY_DIGITS.search(text):

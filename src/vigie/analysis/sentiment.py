@@ -122,7 +122,8 @@ def lexicon(lang: str) -> Lexicon:
         keys=frozenset(words)
         | frozenset(w + "s" for w in words)
         | frozenset(w + "x" for w in words)
-        | frozenset(key.split(" ", 1)[0] for key in phrases),
+        | frozenset(key.split(" ", 1)[0] for key in phrases)
+        | CONTRAST[lang],
         negators=NEGATORS[lang],
         boosters=BOOSTERS[lang],
         contrast=CONTRAST[lang],
@@ -137,11 +138,15 @@ def raw_valence(doc: Document, lex: Lexicon) -> float:
     before = 0.0  # valence before the last "but"
     total = 0.0
     count = len(tokens)
-    i = 0
-    if lex.keys.isdisjoint(doc.token_set):
+    hits = doc.token_set & lex.keys
+    if not hits:
         count = 0  # no word of the lexicon: only emoji, emoticons and punctuation can count
+    i = 0
     while i < count:
         token = tokens[i]
+        if token not in hits:
+            i += 1
+            continue
         if token in starts and i + 1 < count:
             value = phrases.get(token + " " + tokens[i + 1])
             if value is not None:
