@@ -89,9 +89,9 @@ RULES: tuple[Rule, ...] = (
           r"app|experience|support)|well done|amazing|awesome|excellent|fantastic|highly recommend|(?:very|so|really) "
           r"(?:happy|pleased|satisfied)|kudos|best (?:service|customer service|team|support))\b", negatable=True),
     # --- bug report
-    _rule(In.BUG_REPORT, "fr", "bug bugs beug bugue plante plantage crash erreur ecran charge lance ouvre fonctionne marche "
+    _rule(In.BUG_REPORT, "fr", "bug bugs beug bugue buguee plante plantee plantage crash erreur ecran charge lance ouvre fonctionne marche "
           "impossible connecter rame deconnecte",
-          r"\b(?:bugs?|beugs?|bugue|plante|plantage|crash|(?:message d['\s]?)?erreur|ecran (?:blanc|noir|fige)|"
+          r"\b(?:bugs?|beugs?|buguee?s?|plantee?s?|plantage|crash|(?:message d['\s]?)?erreur|ecran (?:blanc|noir|fige)|"
           r"ne (?:se )?(?:charge|lance|s['\s]?ouvre|fonctionne|marche) (?:pas|plus)|impossible de (?:me |se )?(?:connecter|"
           r"payer|valider|ouvrir|acceder|commander)|rame|deconnecte)\b"),
     _rule(In.BUG_REPORT, "en", "bug bugs buggy crash crashes crashed crashing error glitch freezes freezing frozen broken down "
