@@ -56,7 +56,7 @@ ENGLISH_WORDS = frozenset(
     "always every each both off down back well still even really too "
     "going get gets make makes made go goes went come came see saw know think want need like "
     "love people thing things way world life man woman guy guys friend friends happy "
-    "watch game show season team tonight weekend birthday free via amp "
+    "watch game show season team tonight weekend birthday free "
     "order delivery refund customer service product".split()
 )
 
@@ -70,6 +70,8 @@ OTHER_MARKERS = frozenset(
 )
 
 
+# Tokens of links, mentions and retweets, which say nothing about the language.
+NOISE = frozenset("http https www com user rt via amp".split())
 FRENCH_LETTERS = re.compile("[éèêàçùœÉÈÊÀÇ]")
 LANGID_MAX_CHARS = 300  # enough for a reliable answer; longer texts only cost more
 
@@ -97,7 +99,7 @@ class LanguageDetector:
         tokens = doc.token_set
         fr = len(FRENCH_WORDS.intersection(tokens))
         en = len(ENGLISH_WORDS.intersection(tokens))
-        words = len(tokens)
+        words = len(tokens) - len(NOISE.intersection(tokens))
         if words == 0:
             if any(c.isalpha() for c in doc.text):
                 return self._ask_langid(doc, words, fr, en)

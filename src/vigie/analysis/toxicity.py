@@ -25,7 +25,7 @@ LEET = str.maketrans(
 REPEATS = re.compile(r"([a-z])\1+")
 TRIPLE = re.compile(r"([a-z])\1\1")
 # Symbols or digits between letters ("c0nnard", "f**k", "sal@pe") or a leading symbol ("$alope", "*ssh*le").
-OBFUSCATED_HINT = re.compile(r"[a-z][*@$€0-9]+[a-z]|[*$€][a-z]")
+LEET_CANDIDATE = re.compile(r"[*@$€0-9]+[a-z]")
 OBFUSCATED = re.compile(r"(?<![\w*@$€])(?:[\w*@$€]*[a-z][*@$€0-9]+[a-z]|[*$€][a-z])[\w*@$€]*")
 # Cheap gate (a character-class scan) before the slower look for obfuscated words.
 SYMBOL_OR_DIGIT = re.compile(r"[*@$€0-9]")
@@ -141,6 +141,15 @@ def _unmask(candidate: str, lex: ToxicLexicon) -> Entry | None:
     return None
 
 
+def _maybe_obfuscated(folded: str) -> bool:
+    """A symbol or digit run inside a word, or a leading ``*``/``$``/``€`` (cheaper than one regex)."""
+    for match in LEET_CANDIDATE.finditer(folded):
+        start = match.start()
+        if folded[start] in "*$€" or (start and folded[start - 1].isalpha()):
+            return True
+    return False
+
+
 def detect_toxicity(doc: Document) -> ToxicityResult:
     lex = toxic_lexicon()
     tokens = doc.tokens
@@ -156,7 +165,7 @@ def detect_toxicity(doc: Document) -> ToxicityResult:
                 entry = lex.squeezed.get(squeeze(token))
                 if entry is not None:
                     found.append(entry)
-    if SYMBOL_OR_DIGIT.search(folded) and OBFUSCATED_HINT.search(folded):
+    if SYMBOL_OR_DIGIT.search(folded) and _maybe_obfuscated(folded):
         for candidate in OBFUSCATED.findall(folded):
             if candidate in words or candidate.isdigit():
                 continue
