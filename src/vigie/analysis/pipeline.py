@@ -96,7 +96,7 @@ class Pipeline:
             )
         ref = analyser.ref
         for result in results:
-            if type(result) is not expected and not isinstance(result, expected):
+            if result.__class__ is not expected and not isinstance(result, expected):
                 raise PluginError(
                     f"Analyser '{analyser.name}' ({task}) returned {type(result).__name__}; "
                     f"expected {expected.__name__}."

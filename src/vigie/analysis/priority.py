@@ -77,10 +77,11 @@ def prioritise(
     score = 10.0
     reasons: list[str] = []
     labels = set(intents.labels)
-    for intent, (points, reason) in INTENT_POINTS.items():
-        if intent in labels:
-            score += points
-            reasons.append(reason)
+    for intent in intents.labels:
+        found = INTENT_POINTS.get(intent)
+        if found is not None:
+            score += found[0]
+            reasons.append(found[1])
     if Intent.PRAISE.value in labels and len(labels) == 1:
         score -= 5.0
     if sentiment.label == "negative":
