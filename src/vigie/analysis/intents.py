@@ -170,6 +170,9 @@ RULES_BY_LANG: dict[str, tuple[tuple[int, Rule], ...]] = {
     "en": tuple((i, r) for i, r in enumerate(RULES) if r.lang in ("en", "any")),
     "any": tuple(enumerate(RULES)),
 }
+LANG_RULES: dict[str, frozenset[int]] = {
+    lang: frozenset(i for i, _ in rules) for lang, rules in RULES_BY_LANG.items()
+}
 TRIGGER_INDEX: dict[str, frozenset[int]] = {
     word: frozenset(i for i, r in enumerate(RULES) if word in r.triggers)
     for word in frozenset().union(*(r.triggers for r in RULES))
@@ -198,9 +201,11 @@ def rule_intents(doc: Document) -> IntentsResult:
     hits = tokens & ALL_TRIGGERS
     if hits:
         lang = doc.lang if doc.lang in RULES_BY_LANG else "any"
-        candidates = set().union(*(TRIGGER_INDEX[t] for t in hits))
-        for position, rule in RULES_BY_LANG[lang]:
-            if position not in candidates or rule.key in evidence:
+        allowed = LANG_RULES[lang]
+        candidates = set().union(*[TRIGGER_INDEX[t] for t in hits])
+        for position in sorted(candidates & allowed):
+            rule = RULES[position]
+            if rule.key in evidence:
                 continue
             for match in rule.pattern.finditer(folded):
                 if rule.negatable and _negated(folded, match.start()):

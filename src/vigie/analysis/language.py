@@ -73,7 +73,7 @@ OTHER_MARKERS = frozenset(
 # Tokens of links, mentions and retweets, which say nothing about the language.
 NOISE = frozenset("http https www com user rt via amp".split())
 FRENCH_LETTERS = re.compile("[éèêàçùœÉÈÊÀÇ]")
-LANGID_MAX_CHARS = 300  # enough for a reliable answer; longer texts only cost more
+LANGID_MAX_CHARS = 160  # enough for a reliable answer; longer texts only cost more
 
 
 class LanguageDetector:
