@@ -81,6 +81,11 @@ def _mask_email(value: str) -> str:
 
 def detect_pii(doc: Document) -> PiiResult:
     text = doc.text
+    maybe_email = "@" in text and EMAIL_GATE.search(text) is not None
+    maybe_number = MANY_DIGITS.search(text) is not None
+    maybe_address = not STREET_WORDS.isdisjoint(doc.token_set)
+    if not (maybe_email or maybe_number or maybe_address):
+        return PiiResult()
     findings: list[PiiFinding] = []
     taken: list[tuple[int, int]] = []
 
@@ -90,10 +95,10 @@ def detect_pii(doc: Document) -> PiiResult:
         taken.append((start, end))
         findings.append(PiiFinding(kind=kind.value, start=start, end=end, masked=masked))
 
-    if "@" in text and EMAIL_GATE.search(text):
+    if maybe_email:
         for match in EMAIL_RE.finditer(text):
             add(PiiKind.EMAIL, match.start(), match.end(), _mask_email(match.group(0)))
-    if MANY_DIGITS.search(text):
+    if maybe_number:
         for match in IBAN_RE.finditer(text):
             if iban_valid(match.group(0)):
                 add(PiiKind.IBAN, match.start(), match.end(), _mask(match.group(0), 4))
@@ -106,7 +111,7 @@ def detect_pii(doc: Document) -> PiiResult:
                 digits = re.sub(r"\D", "", match.group(0))
                 if 8 <= len(digits) <= 15:
                     add(PiiKind.PHONE, match.start(), match.end(), _mask(digits, 2))
-    if not STREET_WORDS.isdisjoint(doc.token_set):
+    if maybe_address:
         for regex, source in ((FR_ADDRESS_RE, doc.folded), (EN_ADDRESS_RE, text)):
             for match in regex.finditer(source):
                 add(PiiKind.ADDRESS, match.start(), match.end(), _mask(match.group(0), 3))

@@ -51,7 +51,8 @@ EMOJI_VALENCE = {
 }  # fmt: skip
 EMOJI_RE = re.compile("[" + "".join(sorted(EMOJI_VALENCE)) + "]")
 EMOTICONS = {":)": 1.5, ":-)": 1.5, ":D": 2.0, ";)": 1.0, ":(": -1.5, ":-(": -1.5, ":'(": -2.0, ":/": -1.0}
-EMOTICON_RE = re.compile("|".join(re.escape(e) for e in sorted(EMOTICONS, key=len, reverse=True)))
+# Starts with a character class so the scan is fast; ":/" is not counted when it is part of "://".
+EMOTICON_RE = re.compile(r"[:;]['-]?[()D]|:/(?!/)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +179,7 @@ def raw_valence(doc: Document, lex: Lexicon) -> float:
             total += EMOJI_VALENCE[emoji]
     if ":" in text or ";" in text:
         for emoticon in EMOTICON_RE.findall(text):
-            total += EMOTICONS[emoticon]
+            total += EMOTICONS.get(emoticon, 0.0)
     if total and "!" in text:
         boost = min(text.count("!"), 4) * 0.292
         total += boost if total > 0 else -boost
