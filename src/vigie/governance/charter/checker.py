@@ -29,6 +29,11 @@ _URL_RE = re.compile(
 _HANDLE_RE = re.compile(r"(?<![\w@])@\w+(?:@[\w.-]+)?|(?<!\w)#\w+")
 _CARD_CONTEXT_RE = re.compile(r"\b(?:carte|card|cb|visa|mastercard|amex|paiement|payment)\b", _I)
 _CURRENCY_UNITS = (Unit.EUR, Unit.USD, Unit.GBP)
+# "si vous pensez que c'est notre faute", "it's not our fault": no admission.
+_DOUBT_RE = re.compile(
+    r"\b(?:think|thinks|believe|pensez|pense|croyez|crois|not|pas|never|jamais|isn't|wasn't|if|si|whether)\b",
+    _I,
+)
 _CONDITIONAL_RE = re.compile(r"\s*(?:si|s'il|s'ils|if|unless|au cas o[uù]|in case|à moins|should)\b", _I)
 
 _COMMITMENT_PREFERRED_UNIT: dict[Category, tuple[Unit, ...]] = {
@@ -268,6 +273,11 @@ class Checker:
         if cfg.enabled(Category.LEGAL_LIABILITY):
             for regex in (self._liability, self._partner_blame):
                 for m in regex.finditer(text):
+                    sentence = next((s for s in sentences if s.start <= m.start() < s.end), None)
+                    if sentence is not None:
+                        c_start, _ = self._clause_bounds(text, sentence, m.start())
+                        if _DOUBT_RE.search(text, c_start, m.start()):
+                            continue
                     yield _Raw(Category.LEGAL_LIABILITY, m.start(), m.end())
         if cfg.enabled(Category.LEGAL_HEALTH_SAFETY):
             for m in self._health.finditer(text):

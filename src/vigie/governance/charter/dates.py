@@ -34,7 +34,9 @@ _DATE_EN = (
     rf"|(?P<m3>{_M_EN}) (?P<d3>\d{{1,2}})(?:st|nd|rd|th)?{_Y.replace('y>', 'y3>')})"
 )
 _SLASH = r"(?P<sd>\d{1,2})/(?P<sm>\d{1,2})(?:/(?P<sy>\d{2,4}))?"
-_N = rf"(?:\d+|{WORDNUM}|quelques|a few|few|couple of|a couple of)"
+_N = (
+    rf"(?:(?:\d+|{WORDNUM})(?: (?:à|to|-|or|ou) (?:\d+|{WORDNUM}))?|quelques|a few|few|couple of|a couple of)"
+)
 _DUR_FR = r"(?:h\b|heures?|jours?(?: ouvrés| ouvrables| calendaires)?|semaines?|mois)"
 _DUR_EN = r"(?:h\b|hrs?\b|hours?|days?|business days|working days|weeks?|months?)"
 _POINT_FR = (
@@ -53,7 +55,8 @@ _POINT_EN = (
 # Forms that are promises by themselves ("d'ici vendredi", "within 48 hours").
 _STRONG = (
     rf"(?:d'ici|d’ici|jusqu'à|au plus tard|avant)(?: à| le| la fin de)? (?:{_POINT_FR}|{_N} {_DUR_FR})"
-    rf"|(?:sous|en moins de) {_N} ?{_DUR_FR}"
+    rf"|(?:sous|en moins de) {_N} ?{_DUR_FR}|sous (?:huitaine|quinzaine|quinze jours)|dans la (?:journée|matinée|soirée)"
+    rf"|dès (?:demain|ce soir|{_WD_FR})|later today|(?:by|before) (?:eod|cob|close of business)"
     rf"|(?:\bby|no later than|\bbefore) (?:{_POINT_EN})"
     rf"|within (?:the next )?{_N} ?{_DUR_EN}|in (?:less than|under) {_N} ?{_DUR_EN}"
 )
@@ -62,7 +65,7 @@ _WEAK = (
     rf"(?:dans (?:les )?{_N} (?:prochain(?:e?s) )?{_DUR_FR}|(?:dès |pour )?(?:le |ce )?{_DATE_FR}"
     r"|(?:dès |pour )?demain(?: matin| soir| midi)?|après-demain|ce soir|la semaine prochaine"
     rf"|(?:dès |pour |ce )?{_WD_FR}(?: prochain)?"
-    rf"|in (?:{_N}) {_DUR_EN}|tomorrow(?: morning| afternoon| evening)?|tonight|next week|(?:on |this |next )?{_WD_EN}"
+    rf"|in (?:{_N}) {_DUR_EN}|today|this (?:afternoon|evening|morning)|aujourd'hui|cet après-midi|tomorrow(?: morning| afternoon| evening)?|tonight|next week|(?:on |this |next )?{_WD_EN}"
     rf"|on {_DATE_EN})"
 )
 

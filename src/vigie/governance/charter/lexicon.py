@@ -27,6 +27,7 @@ APOLOGY = (
     r"\b(?:nos|mes|toutes nos|sinc[èe]res|plates) excuses\b"
     r"|\b(?:nous|je) (?:vous |tenons à vous |souhaitons vous |voulons vous )?(?:pr[ée]sent\w*|adress\w*|fais|faisons|renouvel\w*) (?:toutes )?(?:nos|mes|de plates|nos plus sinc[èe]res) excuses\b"
     r"|\b(?:nous nous|je m'|on s') excus\w*"
+    r"|\b(?:vous )?(?:prie|prions)(?: de bien vouloir| de)? (?:nous |m')excuser\b"
     r"|\bveuillez (?:nous |m')?excuser\b|\bexcusez[- ](?:nous|moi)\b"
     r"|\bpardon (?:pour|de|d')"
     r"|\b(?:d[ée]sol[ée]e?s?|navr[ée]e?s?) (?:pour|de|d'|du|des)(?!\s*(?:apprendre|lire|voir|entendre|constater|savoir))"
@@ -37,7 +38,7 @@ APOLOGY = (
     # English
     r"|\b(?:we|i) (?:sincerely |truly |deeply |do |would like to |want to |must )?apologi[sz]e\b"
     r"|\b(?:our|my|please accept our|please accept my|sincere) (?:sincere |deepest |humble )?apologies\b"
-    r"|\bapologies for\b"
+    r"|\bapologies for\b|\bowe you an apology\b|\b(?:we|i) (?:deeply |sincerely |truly )?regret (?:the|any|this|that|our|these)\b"
     r"|\b(?:we're|we are|i'm|i am) (?:so |very |really |truly |deeply |terribly )?sorry(?! to (?:hear|read|see|learn)| (?:that )?you(?:'re| are| feel| felt| were))"
     r"|\bsorry (?:for|about) (?:the|this|that|our|my|any|all)\b"
     r"|^\s*sorry\b(?! to (?:hear|read|see|learn))"
@@ -50,7 +51,7 @@ APOLOGY_EXCLUDE = (
 REFUND = (
     r"\brembours\w*"
     r"|\brefund\w*"
-    r"|\breimburs\w*"
+    r"|\breimburs\w*|\bre-?cr[ée]dit\w*"
     r"|\bmoney back\b|\bargent (?:vous sera )?(?:rendu|restitu[ée])"
 )
 REFUND_NOT_COMMITMENT = (
@@ -67,13 +68,16 @@ COMPENSATION = (
     r"|\bgestes? commercia(?:l|ux)\b|\bgoodwill (?:gesture|credit)\b|\bgesture of goodwill\b"
     r"|\b(?:petit |un )cadeau\b|\bgift\b|\bcompensation\b|\bdédommag\w*|\bindemni\w*|\bcompensate\w*|\bcompenser\b"
     r"|\bremplacement\b|\bremplacer\b|\bremplacerons\b|\breplacement\b|\breplace (?:it|the|your)\b"
-    r"|\b(?:send|ship) you (?:a )?(?:new|another|fresh)\b|\b(?:renvoyer|renvoyons|renverrons|r[ée]exp[ée]dier|r[ée]exp[ée]dions|r[ée]exp[ée]dierons) (?:un|une|gratuitement|d[èe]s)"
+    r"|\b(?:prenons|prendrons|prenions|allons prendre) en charge\b|\bpris en charge par nos soins\b|\bà nos frais\b"
+    r"|\bcover (?:the |your |all )?(?:return |shipping |delivery |repair )?(?:shipping|postage|costs?|fees?|return)\b|\bat our (?:own )?(?:cost|expense)\b"
+    r"|\b(?:nouvel (?:exemplaire|article)|nouveau (?:produit|colis|mod[èe]le)|nouvelle (?:pi[èe]ce|commande offerte))\b"
+    r"|\b(?:send|ship) (?:you )?(?:a |an )?(?:new|another|fresh)(?: one)?\b|\bsend (?:a |another )?(?:new one|replacement) out\b|\b(?:renvoyer|renvoyons|renverrons|r[ée]exp[ée]dier|r[ée]exp[ée]dions|r[ée]exp[ée]dierons) (?:un|une|gratuitement|d[èe]s)"
     r"|\b(?:frais de (?:port|livraison) |livraison )(?:offert|gratuit)\w*|\bfree (?:shipping|delivery|of charge)\b|\boffert(?:e|s|es)?\b|\bon the house\b"
 )
 DISCOUNT = (
     r"\br[ée]ductions?\b|\bremises?\b(?! (?:en|à) )|\bcodes? promo\w*\b|\bcodes? de r[ée]duction\b|\brabais\b"
     r"|\bdiscount\w*|\bpromo(?:tional)? codes?\b|\bcoupons?\b|\b\d+ ?% off\b|\b% off\b|\boff your next\b"
-    r"|(?<![\w\d])-\s?\d+ ?%"
+    r"|(?<![\w\d])-\s?\d+ ?%|\b\d+(?:[.,]\d+)? ?% (?:sur|on|de remise|de réduction|off)\b"
 )
 
 # Cues that a sentence speaks of the future, so that "demain" / "tomorrow" are promises.
@@ -103,6 +107,8 @@ LIABILITY = (
     r"|\bour fault\b|\bwe (?:were|have been) (?:negligent|careless|at fault)\b|\bour negligence\b"
     r"|\bwe are (?:fully |entirely )?(?:responsible|liable|at fault) for\b|\bwe (?:messed|screwed) up\b"
     r"|\bour (?:mistake|error|fault) (?:caused|led to|resulted|damaged|broke)\b"
+    r"|\breconnaiss\w* (?:notre|nos) (?:erreur|faute|torts?|responsabilit[ée])s?\b|\bassum\w* (?:l'enti[èe]re |toute la |pleinement la |notre )?responsabilit[ée]\b"
+    r"|\b(?:take|accept|bear) (?:full |complete |all )?responsibility\b|\b(?:that's|that is|this is|it's|it is) (?:all )?on us\b|\bwe dropped the ball\b"
     r"|\bwe (?:damaged|broke|lost) your\b|\bnous avons (?:perdu|cass[ée]|endommag[ée]|ab[îi]m[ée]) votre\b"
 )
 # A partner named in a sentence that puts the blame on it.
@@ -195,6 +201,8 @@ AGGRESSIVE = (
     r"|\b(?:vous n'avez|you (?:clearly |obviously )?(?:didn't|did not|haven't|have not)) (?:visiblement |manifestement |clairement )?(?:pas |)(?:lu|compris|read|understood|bothered)\b"
     r"|\bvisiblement,? vous n'avez pas\b|\b(?:c'est|it's|it is) (?:votre|your) (?:faute|fault|problem|problème)\b"
     r"|\b(?:vous auriez dû|you should have) (?:lire|lu|read|checked|vérifier|v[ée]rifi[ée]|fait attention|paid attention)\b"
+    r"|\b(?:je|nous) vous (?:l')?(?:ai|avons) d[ée]jà (?:r[ée]pondu|dit|expliqu[ée]|indiqu[ée]|pr[ée]cis[ée])\b|\bpourtant pas (?:compliqu[ée]|sorcier|difficile)\b|\bpas (?:compliqu[ée]|sorcier) pourtant\b"
+    r"|\bdid you (?:even |actually )?(?:read|look|bother)\b|\bnot rocket science\b|\bit's not that (?:hard|difficult|complicated)\b|\bc'est pas sorcier\b"
     r"|\bnice try\b|\bbien essay[ée]\b|\bseriously\s*\?|\bs[ée]rieusement\s*\?|\bsans commentaire\b|\bno comment\b"
     r"|\b(?:lol|mdr|ptdr|lmao)\b|\bque voulez-vous que (?:ça|cela) (?:nous|me) fasse\b"
     r"|\bobviously you\b|\bévidemment que\b|\bc'est évident\b|\bit's obvious\b|\bwhatever\b|\btake it or leave it\b|\bc'est comme ça\b"
@@ -214,8 +222,9 @@ PHONE = (
 PAYMENT = (
     r"(?<![\w])(?:\d{4}[ -]?){3}\d{1,4}(?![\w])"  # full card number
     r"|(?:(?:\*{2,4}|[xX]{4}|•{4})[ -]?){1,3}\d{4}\b"  # **** **** **** 4242
-    r"|\b(?:carte|cb|visa|mastercard|amex|card|compte|account)\b[^.!?\n]{0,30}?(?:finissant|se terminant|terminant|ending|ends|that ends)\s+(?:par|in|with|en)\s+\d{2,4}\b"
-    r"|\b(?:se terminant|finissant|ending in|ends in) (?:par )?\d{4}\b"
+    r"|\b(?:carte|cb|visa|mastercard|amex|card|compte|account)\b[^.!?\n]{0,30}?(?:finissant|se terminant|terminant|ending|ends|that ends)(?:\s+(?:par|in|with|en))?\s+\d{2,4}\b"
+    r"|\b(?:se terminant|finissant|ending in|ends in|ending) (?:par |en )?\d{4}\b"
+    r"|\b(?:last (?:four|4) digits|(?:quatre|4) derniers chiffres)[^.!?\d]{0,20}\d{4}\b"
     r"|\bIBAN\b:?\s*(?:[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{2,4}){0,7}(?:\s*(?:\.\.\.|…))?)"
     r"|\b(?:cvv|cvc|cryptogramme)\b[^.!?\n]{0,12}?\b\d{3,4}\b"
 )
