@@ -228,3 +228,18 @@ def test_corrupted_rows_give_a_clear_error(session_factory: sessionmaker[Session
         pytest.raises(ValidationFailedError, match="apply its workspace folder again"),
     ):
         workspace_spec(session, "colibri")
+
+
+def test_stale_plan_is_refused(session_factory: sessionmaker[Session], folder: Path) -> None:
+    _apply(session_factory, folder)
+    edit(folder / "team.yaml", "max_open_cases: 8", "max_open_cases: 12")
+    spec = load_workspace_dir(folder)
+    with session_factory() as session:
+        shown = plan_workspace(session, spec)
+    assert shown.counts()["update"] == 1
+    _apply(session_factory, folder, actor="sarah")  # someone else applied it meanwhile
+    with (
+        pytest.raises(ConflictError, match="changed since the plan"),
+        transaction(session_factory) as session,
+    ):
+        apply_workspace(session, spec, "nadia", plan=shown)

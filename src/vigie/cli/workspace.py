@@ -9,6 +9,7 @@ from typing import Any
 
 import typer
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from vigie.cli.context import CliContext, domain_errors, fail, get_workspace, print_json
 from vigie.playbooks.models import Playbook
@@ -87,10 +88,13 @@ def apply_command(
         fail(error.message)
     who = actor or _default_actor()
     ctx = CliContext()
-    with domain_errors(), ctx.transaction() as session:
-        plan = plan_workspace(session, spec)
-        if not dry_run and not plan.blockers:
-            apply_workspace(session, spec, who, plan=plan)
+    try:
+        with domain_errors(), ctx.transaction() as session:
+            plan = plan_workspace(session, spec)
+            if not dry_run and not plan.blockers:
+                plan = apply_workspace(session, spec, who)
+    except IntegrityError:
+        fail(f"another apply of workspace '{spec.slug}' ran at the same time; run the command again")
     result = {
         **plan.to_dict(),
         "ok": not plan.blockers,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vigie.audit.chain import canonical_json
@@ -114,11 +115,20 @@ def apply_workspace(
 ) -> WorkspacePlan:
     """Bring the database to ``spec`` and audit every changed object. Returns the plan applied.
 
-    Raises ``ConflictError`` (and writes nothing) when the plan has blockers. The caller commits.
+    The workspace row is locked first (``FOR UPDATE`` on PostgreSQL) and the plan computed under the
+    lock, so two concurrent applies cannot interleave. When ``plan`` (a plan shown earlier) is given
+    and no longer matches, ``ConflictError`` is raised. Raises ``ConflictError`` (and writes nothing)
+    when the plan has blockers. The caller commits.
     """
     if not actor.strip():
         raise ConflictError("apply needs an actor: pass --actor NAME or set $USER")
-    plan = plan if plan is not None else plan_workspace(session, spec)
+    session.execute(select(Workspace.id).where(Workspace.slug == spec.slug).with_for_update())
+    fresh = plan_workspace(session, spec)
+    if plan is not None and plan.to_dict() != fresh.to_dict():
+        raise ConflictError(
+            f"workspace '{spec.slug}' changed since the plan was made; look at the new plan and apply again"
+        )
+    plan = fresh
     if plan.blockers:
         raise ConflictError(
             "The workspace cannot be applied: " + "; ".join(plan.blockers), blockers=list(plan.blockers)
