@@ -229,3 +229,34 @@ def test_cli_correct_and_run(
         ],
     )
     assert bad.exit_code != 0 and "Known tasks" in bad.output
+
+
+def test_emerging_terms_over_stored_window(colibri: int, session_factory: sessionmaker[Session]) -> None:
+    from datetime import timedelta
+
+    from vigie.analysis.actions import emerging_for_workspace
+    from vigie.core.clock import utcnow
+
+    now = utcnow()
+    with transaction(session_factory) as session:
+        channel = session.scalar(select(Channel))
+        assert channel is not None
+        texts = [(f"La bouilloire Zephyr fuit, client {i}", now - timedelta(hours=1)) for i in range(4)]
+        texts += [(f"Mon colis est en retard {i}", now - timedelta(hours=2)) for i in range(4)]
+        texts += [(f"Bonjour, merci pour tout {i}", now - timedelta(days=2)) for i in range(5)]
+        for n, (text, when) in enumerate(texts):
+            session.add(
+                Message(
+                    workspace_id=colibri,
+                    channel_id=channel.id,
+                    external_id=str(n),
+                    text=text,
+                    created_at=when,
+                )
+            )
+    with session_factory() as session:
+        workspace = session.get(Workspace, colibri)
+        assert workspace is not None
+        terms = [t.term for t in emerging_for_workspace(session=session, workspace=workspace, now=now)]
+    assert any("zephyr" in t for t in terms)
+    assert not any("colis" in t for t in terms)  # "colis" is a keyword of the delivery topic

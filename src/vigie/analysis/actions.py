@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -15,6 +16,7 @@ from vigie.analysis.models import AnalysisCorrection
 from vigie.analysis.pipeline import Pipeline, TextItem
 from vigie.analysis.priority import author_influence
 from vigie.analysis.schemas import Analysis, AuthorContext, Intent
+from vigie.analysis.topics import EmergingTerm, TopicMatcher, emerging_topics, topics_from_spec
 from vigie.core.clock import utcnow
 from vigie.core.errors import NotFoundError, ValidationFailedError
 from vigie.ingest.models import Author, Message
@@ -185,3 +187,45 @@ def corrections_as_training_rows(
     for message_id, label, text in rows:
         latest[message_id] = {"text": text, "label": label}
     return list(latest.values())
+
+
+# --- emerging topics --------------------------------------------------------------------------
+
+
+def emerging_for_workspace(
+    *,
+    session: Session,
+    workspace: Workspace,
+    window_hours: float = 24.0,
+    baseline_hours: float = 24.0 * 7,
+    min_messages: int = 3,
+    limit: int = 10,
+    now: datetime | None = None,
+    max_messages: int = 50_000,
+) -> list[EmergingTerm]:
+    """Emerging terms in the workspace's recent messages, compared with the period just before."""
+    if window_hours <= 0 or baseline_hours < 0:
+        raise ValidationFailedError("window_hours must be > 0 and baseline_hours >= 0.")
+    end = now or utcnow()
+    start = end - timedelta(hours=window_hours)
+    base_start = start - timedelta(hours=baseline_hours)
+
+    def texts(since: datetime, until: datetime) -> list[str]:
+        return list(
+            session.scalars(
+                select(Message.text)
+                .where(
+                    Message.workspace_id == workspace.id,
+                    Message.created_at >= since,
+                    Message.created_at < until,
+                )
+                .order_by(Message.created_at.desc())
+                .limit(max_messages)
+            )
+        )
+
+    matcher = TopicMatcher(topics_from_spec((workspace.spec or {}).get("topics") or []))
+    baseline = texts(base_start, start) if baseline_hours > 0 else None
+    return emerging_topics(
+        texts(start, end), matcher=matcher, baseline=baseline, min_messages=min_messages, limit=limit
+    )

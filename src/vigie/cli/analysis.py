@@ -9,7 +9,7 @@ from typing import Any
 import typer
 
 from vigie.analysis import hooks as analysis_hooks
-from vigie.analysis.actions import analyse_pending, pipeline_for, record_correction
+from vigie.analysis.actions import analyse_pending, emerging_for_workspace, pipeline_for, record_correction
 from vigie.analysis.pipeline import Pipeline, TextItem
 from vigie.analysis.schemas import Analysis, AuthorContext
 from vigie.cli.context import CliContext, domain_errors, fail, get_workspace, print_json
@@ -173,3 +173,35 @@ def correct_command(
             f"Correction #{data['id']} stored: message {message_id} {task} = {data['label']} "
             f"(was {data['previous_label'] or 'unknown'}), by {data['corrected_by']}."
         )
+
+
+@app.command("emerging")
+def emerging_command(
+    workspace: str = typer.Option(..., "--workspace", "-w", help="Workspace slug."),
+    hours: float = typer.Option(24.0, "--hours", min=0.01, help="Recent window, in hours."),
+    baseline_hours: float = typer.Option(
+        168.0, "--baseline-hours", min=0, help="Period before it to compare with."
+    ),
+    min_messages: int = typer.Option(3, "--min-messages", min=1),
+    limit: int = typer.Option(10, "--limit", min=1),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Frequent new terms in recent messages that match no workspace topic."""
+    ctx = CliContext()
+    with domain_errors(), ctx.transaction() as session:
+        terms = emerging_for_workspace(
+            session=session,
+            workspace=get_workspace(session, workspace),
+            window_hours=hours,
+            baseline_hours=baseline_hours,
+            min_messages=min_messages,
+            limit=limit,
+        )
+    if as_json:
+        print_json([t.to_dict() for t in terms])
+        return
+    if not terms:
+        typer.echo("No emerging term.")
+    for term in terms:
+        lift = "" if term.lift is None else f", x{term.lift:.1f} vs before"
+        typer.echo(f"{term.term}: {term.messages} messages ({term.share:.1%}{lift})")
