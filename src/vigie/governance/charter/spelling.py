@@ -81,6 +81,8 @@ class Speller:
         self._dicts: dict[str, Any] = {
             lang: _spell(lang, 2).word_frequency.dictionary for lang in ("fr", "en")
         }
+        for lang in ("fr", "en"):  # load the suggestion dictionaries now, not on a keystroke
+            _spell(lang, 1)
         self._cache: dict[tuple[str, str], bool] = {}
         self._suggestions: dict[tuple[str, str], str | None] = {}
 
