@@ -9,6 +9,7 @@ from vigie.cli import analysis as analysis_cli
 from vigie.cli import audit, buzz, db, serve, users
 from vigie.cli import governance as governance_cli
 from vigie.cli import ingest as ingest_cli
+from vigie.cli import learning as learning_cli
 from vigie.cli import workspace as workspace_cli
 
 app = typer.Typer(
@@ -18,6 +19,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(db.app, name="db")
+app.command("train")(learning_cli.train_command)
+app.command("eval")(learning_cli.eval_command)
 app.add_typer(audit.app, name="audit")
 app.add_typer(buzz.app, name="buzz")
 app.add_typer(workspace_cli.app, name="workspace")

@@ -1,0 +1,376 @@
+"""Quality of Vigie's classifiers on the shared datasets, with peers on the same split, in one run.
+
+Usage: .venv/bin/python benchmarks/quality.py [--datasets DIR] [--json]
+
+Every figure is measured on rows the model did not train on: the official validation split where the
+dataset has one, otherwise a part set aside here (stratified, seed 7, 30 %), or k-fold
+cross-validation (each row predicted by a model that did not see it). Datasets are read from
+../shared/datasets (or VIGIE_DATASETS); a missing dataset is skipped with a message.
+Label mappings from each dataset to Vigie's tasks live here, not in the product.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from vigie.analysis.classifiers import evaluate, train_classifier
+from vigie.analysis.classifiers.builtin import load_builtin
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATASETS = Path(os.environ.get("VIGIE_DATASETS", ROOT.parent / "shared" / "datasets"))
+csv.field_size_limit(10_000_000)
+
+Rows = list[tuple[str, str]]
+
+
+@dataclass
+class Split:
+    task: str
+    name: str
+    train: Rows
+    test: Rows
+    metric: str  # the official metric of the dataset
+    note: str
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8", errors="replace").split("\n")
+
+
+def _line_aligned(folder: Path, part: str, mapping: dict[str, str]) -> Rows:
+    texts = _lines(folder / f"{part}_text.txt")
+    labels = _lines(folder / f"{part}_labels.txt")
+    rows = []
+    for text, label in zip(texts, labels, strict=False):
+        if label.strip():
+            rows.append((text, mapping[label.strip()]))
+    return rows
+
+
+def set_aside(rows: Rows, strata: Sequence[str], fraction: float = 0.3, seed: int = 7) -> tuple[Rows, Rows]:
+    """Stratified random split of the shared part: (train, test)."""
+    rng = random.Random(seed)
+    groups: dict[str, list[int]] = {}
+    for i, key in enumerate(strata):
+        groups.setdefault(key, []).append(i)
+    test_idx: set[int] = set()
+    for key in sorted(groups):
+        idx = groups[key]
+        rng.shuffle(idx)
+        test_idx.update(idx[: round(fraction * len(idx))])
+    train = [r for i, r in enumerate(rows) if i not in test_idx]
+    test = [r for i, r in enumerate(rows) if i in test_idx]
+    return train, test
+
+
+SENT = {"0": "negative", "1": "neutral", "2": "positive"}
+
+
+def tweeteval_sentiment_val(base: Path) -> Rows:
+    return _line_aligned(base / "tweeteval" / "sentiment", "val", SENT)
+
+
+def tweeteval_offensive(base: Path) -> Split:
+    folder = base / "tweeteval" / "offensive"
+    mapping = {"0": "non_toxic", "1": "toxic"}
+    return Split(
+        "toxicity",
+        "tweeteval-offensive (EN)",
+        _line_aligned(folder, "train", mapping),
+        _line_aligned(folder, "val", mapping),
+        "macro_f1",
+        "train -> val (official)",
+    )
+
+
+def umsab_fr(base: Path) -> Split:
+    folder = base / "umsab-fr-sentiment"
+    return Split(
+        "sentiment",
+        "umsab-fr (FR)",
+        _line_aligned(folder, "train", SENT),
+        _line_aligned(folder, "val", SENT),
+        "macro_f1",
+        "train -> val (official)",
+    )
+
+
+def complaints(base: Path) -> Split:
+    rows: Rows = []
+    strata: list[str] = []
+    with (base / "complaints" / "complaints-data.csv").open(encoding="utf-8", newline="") as handle:
+        for record in csv.reader(handle):
+            label = "complaint" if record[2].strip() == "1" else "not_complaint"
+            rows.append((record[1], label))
+            strata.append(f"{label}|{record[3]}")
+    train, test = set_aside(rows, strata)
+    return Split(
+        "complaint",
+        "complaints (EN)",
+        train,
+        test,
+        "macro_f1",
+        "shared, 30% set aside (label x domain, seed 7)",
+    )
+
+
+def _fr_toxic_files(base: Path) -> dict[str, Rows]:
+    out: dict[str, Rows] = {}
+    with (base / "mlma-fr" / "fr_dataset.csv").open(encoding="utf-8", newline="") as handle:
+        out["mlma-fr"] = [
+            (r["tweet"], "non_toxic" if r["sentiment"].strip() == "normal" else "toxic")
+            for r in csv.DictReader(handle)
+        ]
+    with (base / "ftr-fr-racism" / "FTR_new_labels.csv").open(
+        encoding="utf-8", errors="replace", newline=""
+    ) as handle:
+        out["ftr-fr-racism"] = [
+            (r["tweet"], "toxic" if r["label"].strip() == "1" else "non_toxic")
+            for r in csv.DictReader(handle)
+        ]
+    for name, file in (("toxifrench", "ToxiFrenchBalanced.csv"), ("hateday-fr", "HateDay-french.csv")):
+        with (base / "toxifrench-bench" / file).open(encoding="utf-8", newline="") as handle:
+            out[name] = [
+                (r["content"], "toxic" if r["label"].strip() == "1" else "non_toxic")
+                for r in csv.DictReader(handle)
+            ]
+    return out
+
+
+def fr_toxicity(base: Path) -> list[Split]:
+    """One model trained on the set-aside-free parts of all four French files; scored on each."""
+    files = _fr_toxic_files(base)
+    parts = {name: set_aside(rows, [label for _, label in rows]) for name, rows in files.items()}
+    train = [row for tr, _ in parts.values() for row in tr]
+    return [
+        Split(
+            "toxicity",
+            f"{name} (FR)",
+            train,
+            te,
+            "accuracy",
+            "train parts of the 4 FR sets; 30% of this set aside",
+        )
+        for name, (_, te) in parts.items()
+    ]
+
+
+# ---------------------------------------------------------------- peers
+
+
+def vader_predict() -> Callable[[Sequence[str]], list[str]] | None:
+    try:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    except ImportError:
+        return None
+    analyser = SentimentIntensityAnalyzer()
+
+    def predict(texts: Sequence[str]) -> list[str]:
+        out = []
+        for text in texts:
+            c = analyser.polarity_scores(text)["compound"]
+            out.append("positive" if c >= 0.05 else "negative" if c <= -0.05 else "neutral")
+        return out
+
+    return predict
+
+
+def textblob_fr_predict() -> Callable[[Sequence[str]], list[str]] | None:
+    try:
+        from textblob import Blobber
+        from textblob_fr import PatternAnalyzer, PatternTagger
+    except ImportError:
+        return None
+    blobber = Blobber(pos_tagger=PatternTagger(), analyzer=PatternAnalyzer())
+
+    def predict(texts: Sequence[str]) -> list[str]:
+        out = []
+        for text in texts:
+            polarity = blobber(text).sentiment[0]
+            out.append("positive" if polarity > 0.05 else "negative" if polarity < -0.05 else "neutral")
+        return out
+
+    return predict
+
+
+def profanity_predict() -> Callable[[Sequence[str]], list[str]] | None:
+    try:
+        from better_profanity import profanity
+    except ImportError:
+        return None
+    profanity.load_censor_words()
+
+    def predict(texts: Sequence[str]) -> list[str]:
+        return ["toxic" if profanity.contains_profanity(t) else "non_toxic" for t in texts]
+
+    return predict
+
+
+# ---------------------------------------------------------------- runs
+
+
+def score(task: str, rows: Rows, predicted: Sequence[str]) -> dict[str, Any]:
+    from vigie.analysis.classifiers import task_labels
+
+    report = evaluate([label for _, label in rows], list(predicted), task_labels(task))
+    return {
+        "n": report.n,
+        "accuracy": report.accuracy,
+        "macro_f1": report.macro_f1,
+        "macro_recall": report.macro_recall,
+    }
+
+
+def run_split(
+    split: Split, peers: dict[str, Callable[[Sequence[str]], list[str]] | None]
+) -> list[dict[str, Any]]:
+    results = []
+    texts = [t for t, _ in split.test]
+    started = time.perf_counter()
+    model = train_classifier(split.task, [t for t, _ in split.train], [label for _, label in split.train])
+    train_s = time.perf_counter() - started
+    row = {"system": "vigie train", **score(split.task, split.test, model.predict(texts))}
+    row["train_s"] = round(train_s, 1)
+    row["C"] = model.metadata.get("C") if model.metadata else None
+    results.append(row)
+    builtin = load_builtin(split.task)
+    if builtin is not None:
+        results.append(
+            {"system": f"built-in {builtin.name}", **score(split.task, split.test, builtin.predict(texts))}
+        )
+    for name, peer in peers.items():
+        if peer is not None:
+            results.append({"system": name, **score(split.task, split.test, peer(texts))})
+    for r in results:
+        r.update(
+            task=split.task,
+            dataset=split.name,
+            split=split.note,
+            n_train=len(split.train),
+            metric=split.metric,
+        )
+    return results
+
+
+def kfold_rows(task: str, rows: Rows, folds: int = 5, seed: int = 7) -> list[str]:
+    """Out-of-fold predictions: every row is predicted by a model trained on the other folds."""
+    rng = random.Random(seed)
+    order = list(range(len(rows)))
+    rng.shuffle(order)
+    predicted = [""] * len(rows)
+    for k in range(folds):
+        test_idx = set(order[k::folds])
+        train = [rows[i] for i in range(len(rows)) if i not in test_idx]
+        model = train_classifier(task, [t for t, _ in train], [label for _, label in train])
+        idx = sorted(test_idx)
+        for i, label in zip(idx, model.predict([rows[i][0] for i in idx]), strict=True):
+            predicted[i] = label
+    return predicted
+
+
+def run(base: Path) -> list[dict[str, Any]]:
+    results: list[dict[str, Any]] = []
+    vader, tb_fr, prof = vader_predict(), textblob_fr_predict(), profanity_predict()
+
+    def attempt(name: str, job: Callable[[], list[dict[str, Any]]]) -> None:
+        try:
+            results.extend(job())
+        except FileNotFoundError as error:
+            print(f"skip {name}: {error}", file=sys.stderr)
+
+    def tweeteval_sentiment() -> list[dict[str, Any]]:
+        rows = tweeteval_sentiment_val(base)
+        out = [
+            {"system": "vigie train (5-fold CV)", **score("sentiment", rows, kfold_rows("sentiment", rows))},
+        ]
+        builtin = load_builtin("sentiment")
+        texts = [t for t, _ in rows]
+        if builtin is not None:
+            out.append(
+                {"system": f"built-in {builtin.name}", **score("sentiment", rows, builtin.predict(texts))}
+            )
+        if vader is not None:
+            out.append({"system": "VADER", **score("sentiment", rows, vader(texts))})
+        for r in out:
+            r.update(
+                task="sentiment",
+                dataset="tweeteval-sentiment (EN)",
+                split="val only (train text absent): 5-fold CV on val",
+                n_train=len(rows) * 4 // 5,
+                metric="macro_recall",
+            )
+        return out
+
+    attempt("tweeteval sentiment", tweeteval_sentiment)
+    attempt("umsab-fr", lambda: run_split(umsab_fr(base), {"TextBlob-fr": tb_fr}))
+    attempt("tweeteval offensive", lambda: run_split(tweeteval_offensive(base), {"better-profanity": prof}))
+    attempt("complaints", lambda: run_split(complaints(base), {}))
+
+    def fr_tox() -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        splits = fr_toxicity(base)
+        model = train_classifier(
+            "toxicity", [t for t, _ in splits[0].train], [label for _, label in splits[0].train]
+        )
+        builtin = load_builtin("toxicity")
+        for split in splits:
+            texts = [t for t, _ in split.test]
+            rows = [{"system": "vigie train", **score("toxicity", split.test, model.predict(texts))}]
+            if builtin is not None:
+                rows.append(
+                    {
+                        "system": f"built-in {builtin.name}",
+                        **score("toxicity", split.test, builtin.predict(texts)),
+                    }
+                )
+            if prof is not None:
+                rows.append({"system": "better-profanity", **score("toxicity", split.test, prof(texts))})
+            for r in rows:
+                r.update(
+                    task="toxicity",
+                    dataset=split.name,
+                    split=split.note,
+                    n_train=len(split.train),
+                    metric=split.metric,
+                )
+            out.extend(rows)
+        return out
+
+    attempt("french toxicity", fr_tox)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--datasets", type=Path, default=DEFAULT_DATASETS)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    if not args.datasets.exists():
+        print(f"datasets not found at {args.datasets}; nothing measured (set VIGIE_DATASETS)")
+        return
+    results = run(args.datasets)
+    if args.json:
+        print(json.dumps(results, indent=1))
+        return
+    header = f"{'task':10} {'dataset':26} {'system':34} {'n':>5} {'acc':>6} {'mF1':>6} {'mRec':>6}  split"
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        print(
+            f"{r['task']:10} {r['dataset']:26} {r['system']:34} {r['n']:>5} {100 * r['accuracy']:6.1f} "
+            f"{100 * r['macro_f1']:6.1f} {100 * r['macro_recall']:6.1f}  {r['split']}"
+        )
+
+
+if __name__ == "__main__":
+    main()
