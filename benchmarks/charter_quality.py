@@ -56,7 +56,7 @@ CODES = {
     "sp": "spelling",
     "brand": "brand.term",
 }
-_MARK = re.compile(r"\[\[(\w+)\|(.*?)\]\]")
+_MARK = re.compile(r"\[\[([\w+]+)\|(.*?)\]\]")
 
 
 def parse_source(path: Path) -> list[dict[str, Any]]:
@@ -77,9 +77,10 @@ def parse_source(path: Path) -> list[dict[str, Any]]:
             text_parts.append(before)
             length += len(before)
             code, evidence = m.group(1), m.group(2)
-            if code not in CODES:
-                raise SystemExit(f"{path}:{lineno}: unknown code {code!r}")
-            expected.append({"category": CODES[code], "start": length, "end": length + len(evidence)})
+            for one in code.split("+"):
+                if one not in CODES:
+                    raise SystemExit(f"{path}:{lineno}: unknown code {one!r}")
+                expected.append({"category": CODES[one], "start": length, "end": length + len(evidence)})
             text_parts.append(evidence)
             length += len(evidence)
             pos = m.end()

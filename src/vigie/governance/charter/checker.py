@@ -220,6 +220,8 @@ class Checker:
                     start, end = m.start(), m.end()
                     if _inside(start, end, masked):
                         continue
+                    if _echo_question(s_text):  # "Un avoir ?": the customer's word, echoed
+                        continue
                     if exclude is not None and category != Category.COMMITMENT_APOLOGY:
                         window = text[max(sentence.start, start - 45) : min(sentence.end, end + 25)]
                         if exclude.search(window):
@@ -320,7 +322,7 @@ class Checker:
                     raw = m.group(0)
                     digits = re.sub(r"\D", "", raw)
                     if len(digits) >= 13 and raw[:1].isdigit() and not _luhn(digits):
-                        ctx = text[max(0, m.start() - 40) : m.start()]
+                        ctx = text[max(0, m.start() - 40) : m.end() + 40]
                         if not _CARD_CONTEXT_RE.search(ctx):
                             continue
                     if any(m.start() < e and s < m.end() for s, e in payment_spans):
@@ -449,6 +451,11 @@ def _nearest_amount(
         if best_key is None or key < best_key:
             best, best_key = a, key
     return best
+
+
+def _echo_question(sentence: str) -> bool:
+    stripped = sentence.strip()
+    return stripped.endswith("?") and len(stripped.split()) <= 4
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:

@@ -67,7 +67,8 @@ COMPENSATION = (
     r"|\bcr[ée]dit (?:de|sur votre compte)\b|\bcr[ée]diter (?:votre compte|\d)"
     r"|\bgestes? commercia(?:l|ux)\b|\bgoodwill (?:gesture|credit)\b|\bgesture of goodwill\b"
     r"|\b(?:petit |un )cadeau\b|\bgift\b|\bcompensation\b|\bdédommag\w*|\bindemni\w*|\bcompensate\w*|\bcompenser\b"
-    r"|\bremplacement\b|\bremplacer\b|\bremplacerons\b|\breplacement\b|\breplace (?:it|the|your)\b"
+    r"|\bremplacement\b|\brempla[cç]\w*(?= (?:l'|le |la |les |votre |vos |gratuitement|sans frais))|\brempla[cç]\w*\b(?=[^.!?]{0,20}(?:défectueu|abîm|cass))"
+    r"|\boffr\w* (?:la livraison|les frais de (?:port|livraison)|le retour)\b|\breplacement\b|\breplace (?:it|the|your)\b"
     r"|\b(?:prenons|prendrons|prenions|allons prendre) en charge\b|\bpris en charge par nos soins\b|\bà nos frais\b"
     r"|\bcover (?:the |your |all )?(?:return |shipping |delivery |repair )?(?:shipping|postage|costs?|fees?|return)\b|\bat our (?:own )?(?:cost|expense)\b"
     r"|\b(?:nouvel (?:exemplaire|article)|nouveau (?:produit|colis|mod[èe]le)|nouvelle (?:pi[èe]ce|commande offerte))\b"
@@ -135,7 +136,8 @@ HEALTH_SAFETY = (
 )
 
 ABSOLUTE = (
-    r"\b(?:le|la|les) (?:meilleure?s?|moins chers?|plus (?:fiables?|sûrs?|rapides?) (?:du marché|de france|au monde))\b(?! (?:de nous|façon|moyen|solution|option|chose à faire))"
+    r"\b(?:le|la|les) (?:plus|moins) \w+ (?:au monde|du monde|du march[ée]|de france)\b|\bthe (?:most|least) \w+ (?:in the world|on the market)\b"
+    r"|\b(?:le|la|les) (?:meilleure?s?|moins chers?|plus (?:fiables?|sûrs?|rapides?) (?:du marché|de france|au monde))\b(?! (?:de nous|façon|moyen|solution|option|chose à faire))"
     r"|\bmeilleure?s? (?:du marché|de france|au monde|prix garanti)\b"
     r"|\b(?:the )?(?:best|cheapest|safest|fastest) (?:in (?:the )?(?:world|market|france|town|uk|industry)|on the market|products?|prices?|quality|service)\b"
     r"|\bthe best\b(?! (?:way|option|thing|solution|person|place|time|we can|regards|wishes|of luck|course|approach|next step))"
@@ -173,7 +175,7 @@ COMPETITOR_NEGATIVE = (
 # --- tone -----------------------------------------------------------------------------------------
 INSULT = (
     r"\b(?:idiots?|imb[ée]ciles?|cr[ée]tins?|connards?|connasses?|cons|abrutis?|d[ée]biles?|bouffons?|guignols?|tocards?"
-    r"|minables?|pauvres? (?:type|con|idiot|fille|mec)s?|ta gueule|fermez[- ]la|ferme[- ]la|d[ée]gage[zr]?|enfoir[ée]s?"
+    r"|(?:bande de|esp[èe]ce de|vous [êe]tes (?:des |vraiment )?|t'es) (?:nuls?|nazes?|guignols?|incapables?|bras cass[ée]s)|minables?|pauvres? (?:type|con|idiot|fille|mec)s?|ta gueule|fermez[- ]la|ferme[- ]la|d[ée]gage[zr]?|enfoir[ée]s?"
     r"|encul[ée]s?|salopes?|salauds?|putains?|merdes?|merdique|pignoufs?|cassos|gogols?|boloss?|t[ée]b[ée]s?"
     r"|morons?|stupid|dumb(?:ass)?|idiotic|imbeciles?|jerks?|assholes?|arseholes?|bitch\w*|bastards?|losers?|shut up"
     r"|fuck\w*|f\*+k\w*|wtf|stfu|crap|bullshit|clowns?|pathetic|ridiculous people|retarded|dipshit|dickheads?|pricks?|twats?|wankers?|get lost|screw you)\b"

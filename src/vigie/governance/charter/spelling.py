@@ -44,7 +44,7 @@ _ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ons", ("er", "ir", "re")), ("ez", ("er", "ir")), ("ent", ("er", "e")), ("ait", ("er", "ir")),
     ("aient", ("er",)), ("ais", ("er",)), ("ées", ("er",)), ("ée", ("er",)), ("és", ("er",)), ("é", ("er",)),
     ("ise", ("ize",)), ("ised", ("ized",)), ("ises", ("izes",)), ("ising", ("izing",)), ("isation", ("ization",)),
-    ("our", ("or",)), ("ours", ("ors",)), ("ll", ("l",)), ("tre", ("ter",)),
+    ("our", ("or",)), ("ours", ("ors",)), ("tre", ("ter",)),
 )  # fmt: skip
 
 _LOCK = threading.Lock()
