@@ -55,14 +55,14 @@ def test_builtins_come_through_the_hook(registry: AnalyserRegistry) -> None:
 def test_workspace_selects_plugin_per_task(registry: AnalyserRegistry) -> None:
     spec = {"topics": [], "analysers": {"sentiment": "always-positive"}}
     pipeline = Pipeline.for_workspace(spec, registry=registry)
-    result = analyse("Produit cassé, je suis furieux", pipeline=pipeline)
+    result = analyse("Le colis arrive demain", pipeline=pipeline)
     assert result.sentiment.label == "positive"
     assert result.sentiment.analyser is not None and result.sentiment.analyser.name == "always-positive"
     assert result.sentiment.analyser.version == "0.1"
     # the other tasks keep the built-ins
     assert result.intents.analyser is not None and result.intents.analyser.name.startswith("vigie-rules")
     default = Pipeline.for_workspace({"topics": []}, registry=registry)
-    assert analyse("Produit cassé, je suis furieux", pipeline=default).sentiment.label == "negative"
+    assert analyse("Le colis arrive demain", pipeline=default).sentiment.label == "neutral"
 
 
 def test_unknown_plugin_or_task_is_a_clear_error(registry: AnalyserRegistry) -> None:

@@ -54,3 +54,16 @@ def test_without_models_the_lexicons_are_used(monkeypatch: pytest.MonkeyPatch) -
     described = Pipeline.build(registry=registry).describe()
     assert described["sentiment"]["name"] == "vigie-lexicon"
     assert described["intents"]["name"] == "vigie-rules"
+
+
+def test_unhappy_intents_make_a_positive_model_answer_negative(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A general-purpose model reading the must-show example as positive (as a model trained on tweets did).
+    positive = FakeModel("sentiment", {"negative": 0.3, "neutral": 0.27, "positive": 0.43})
+    monkeypatch.setattr(builtin, "load_builtin_model", {"sentiment": positive}.get)
+    registry = AnalyserRegistry.from_plugin_manager(make_plugin_manager(load_entry_points=False))
+    pipeline = Pipeline.build(registry=registry)
+    text = "Ça fait 3 semaines que j'attends mon remboursement, je veux parler à un responsable !"
+    result = analyse(text, pipeline=pipeline)
+    assert result.sentiment.label == "negative" and result.sentiment.score <= -0.3
+    assert result.sentiment.adjusted is not None and "positive -> negative" in result.sentiment.adjusted
+    assert analyse("Merci, livraison parfaite", pipeline=pipeline).sentiment.label == "positive"

@@ -30,6 +30,26 @@ from vigie.core.errors import ValidationFailedError
 from vigie.plugins.manager import AnalyserRegistry, PluginError, default_registry
 
 
+# Intents that mean the author is unhappy with us: a message showing one cannot be positive or neutral.
+UNHAPPY_INTENTS = ("legal_threat", "churn_threat", "manager_demand", "complaint")
+ADJUSTED_SCORE = -0.3
+
+
+def make_coherent(sentiment: SentimentResult, intents: IntentsResult) -> None:
+    """Sentiment models trained on general tweets miss customer-service anger ("3 weeks waiting for my
+    refund, I want a manager"). When rules or the complaint model found an unhappy intent and no praise,
+    the sentiment becomes negative, and ``adjusted`` says why."""
+    if sentiment.label == "negative" or "praise" in intents.labels:
+        return
+    for intent in UNHAPPY_INTENTS:
+        evidence = intents.evidence.get(intent)
+        if evidence and not evidence[0].startswith("sentiment "):
+            sentiment.adjusted = f"{sentiment.label} -> negative: {intent} ({evidence[0]})"
+            sentiment.label = "negative"
+            sentiment.score = min(sentiment.score, ADJUSTED_SCORE)
+            return
+
+
 @dataclass(frozen=True, slots=True)
 class TextItem:
     text: str
@@ -122,6 +142,8 @@ class Pipeline:
         for doc, toxicity in zip(docs, toxicities, strict=True):
             doc.toxicity = toxicity
         intents = self._run(Task.INTENTS, docs)
+        for sentiment, found in zip(sentiments, intents, strict=True):
+            make_coherent(sentiment, found)
         topics = self._run(Task.TOPICS, docs)
         pii = self._run(Task.PII, docs)
         return [

@@ -83,11 +83,14 @@ class SentimentResult:
     score: float  # from -1 (very negative) to +1 (very positive)
     probabilities: dict[str, float] | None = None
     analyser: AnalyserRef | None = None
+    adjusted: str | None = None  # why the pipeline changed the analyser's label, if it did
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"label": self.label, "score": round(self.score, 3)}
         if self.probabilities is not None:
             out["probabilities"] = {k: round(v, 3) for k, v in self.probabilities.items()}
+        if self.adjusted is not None:
+            out["adjusted"] = self.adjusted
         out["analyser"] = _ref(self.analyser)
         return out
 
