@@ -58,6 +58,8 @@ class Analyser(abc.ABC, Generic[R]):
     """One task, one name, one version. Subclasses set ``task``, ``name`` and ``version``."""
 
     task: ClassVar[Task]
+    # Built-in analysers build their results with the right type; the pipeline checks everyone else's.
+    trusted: ClassVar[bool] = False
     name: str = ""
     version: str = ""
 
@@ -90,6 +92,7 @@ class Classifier(Protocol):
 
 class LanguageAnalyser(Analyser[LanguageResult]):
     task = Task.LANGUAGE
+    trusted = True
     name = "vigie-langid"
     version = "1"
 
@@ -103,6 +106,7 @@ class LanguageAnalyser(Analyser[LanguageResult]):
 
 class LexiconSentimentAnalyser(Analyser[SentimentResult]):
     task = Task.SENTIMENT
+    trusted = True
     name = "vigie-lexicon"
     version = "1"
 
@@ -114,6 +118,7 @@ class ModelSentimentAnalyser(Analyser[SentimentResult]):
     """A trained sentiment model; the label is the most probable class, the score p(pos) - p(neg)."""
 
     task = Task.SENTIMENT
+    trusted = True
     name = "vigie-model"
 
     def __init__(self, model: Classifier) -> None:
@@ -133,6 +138,7 @@ class ModelSentimentAnalyser(Analyser[SentimentResult]):
 
 class LexiconToxicityAnalyser(Analyser[ToxicityResult]):
     task = Task.TOXICITY
+    trusted = True
     name = "vigie-lexicon"
     version = "1"
 
@@ -144,6 +150,7 @@ class ModelToxicityAnalyser(Analyser[ToxicityResult]):
     """The lexicon names the kinds; the score is the higher of the lexicon's and the model's p(toxic)."""
 
     task = Task.TOXICITY
+    trusted = True
     name = "vigie-model"
 
     def __init__(self, model: Classifier) -> None:
@@ -161,6 +168,7 @@ class ModelToxicityAnalyser(Analyser[ToxicityResult]):
 
 class RuleIntentsAnalyser(Analyser[IntentsResult]):
     task = Task.INTENTS
+    trusted = True
     name = "vigie-rules"
     version = "1"
 
@@ -172,6 +180,7 @@ class ModelIntentsAnalyser(Analyser[IntentsResult]):
     """Rules, plus a complaint whenever the trained complaint model gives p(complaint) >= threshold."""
 
     task = Task.INTENTS
+    trusted = True
     name = "vigie-rules-model"
     threshold = 0.5
 
@@ -194,6 +203,7 @@ class ModelIntentsAnalyser(Analyser[IntentsResult]):
 
 class KeywordTopicsAnalyser(Analyser[TopicsResult]):
     task = Task.TOPICS
+    trusted = True
     name = "vigie-keywords"
     version = "1"
 
@@ -210,6 +220,7 @@ class KeywordTopicsAnalyser(Analyser[TopicsResult]):
 
 class PatternPiiAnalyser(Analyser[PiiResult]):
     task = Task.PII
+    trusted = True
     name = "vigie-patterns"
     version = "1"
 
