@@ -121,6 +121,8 @@ class Checker:
             *config.brand_terms,
             *config.competitors,
             *config.partners,
+            *lx.KNOWN_PARTNERS,
+            *lx.KNOWN_COMPETITORS,
             config.brand_name,
             *self._org_handles,
         ]

@@ -54,7 +54,7 @@ _POINT_EN = (
 
 # Forms that are promises by themselves ("d'ici vendredi", "within 48 hours").
 _STRONG = (
-    rf"(?:d'ici|d’ici|jusqu'à|au plus tard|avant)(?: à| le| la fin de)? (?:{_POINT_FR}|{_N} {_DUR_FR})"
+    rf"(?:d'ici|d’ici|au plus tard|avant)(?: à| le| la fin de)? (?:{_POINT_FR}|{_N} {_DUR_FR})"
     rf"|(?:sous|en moins de) {_N} ?{_DUR_FR}|sous (?:huitaine|quinzaine|quinze jours)|dans la (?:journée|matinée|soirée)"
     rf"|dès (?:demain|ce soir|{_WD_FR})|later today|(?:by|before) (?:eod|cob|close of business)"
     rf"|(?:\bby|no later than|\bbefore) (?:{_POINT_EN})"
@@ -63,7 +63,7 @@ _STRONG = (
 # Forms that are promises only in a sentence that speaks of the future.
 _WEAK = (
     rf"(?:dans (?:les )?{_N} (?:prochain(?:e?s) )?{_DUR_FR}|(?:dès |pour )?(?:le |ce )?{_DATE_FR}"
-    r"|(?:dès |pour )?demain(?: matin| soir| midi)?|après-demain|ce soir|la semaine prochaine"
+    r"|(?:dès |pour )?demain(?: matin| soir| midi)?|après-demain|ce soir|la semaine prochaine|cette semaine|this week"
     rf"|(?:dès |pour |ce )?{_WD_FR}(?: prochain)?"
     rf"|in (?:{_N}) {_DUR_EN}|today|this (?:afternoon|evening|morning)|aujourd'hui|cet après-midi|tomorrow(?: morning| afternoon| evening)?|tonight|next week|(?:on |this |next )?{_WD_EN}"
     rf"|on {_DATE_EN})"

@@ -24,13 +24,13 @@ NEGATION_AFTER = (
 # --- commitments ----------------------------------------------------------------------------------
 APOLOGY = (
     # French
-    r"\b(?:nos|mes|toutes nos|sinc[èe]res|plates) excuses\b"
+    r"\b(?:nos|mes|toutes nos|sinc[èe]res|plates|mille|encore toutes nos) excuses\b|\b(?:a thousand|many|sincere|humble|deepest|profound) apologies\b"
     r"|\b(?:nous|je) (?:vous |tenons à vous |souhaitons vous |voulons vous )?(?:pr[ée]sent\w*|adress\w*|fais|faisons|renouvel\w*) (?:toutes )?(?:nos|mes|de plates|nos plus sinc[èe]res) excuses\b"
     r"|\b(?:nous nous|je m'|on s') excus\w*"
     r"|\b(?:vous )?(?:prie|prions)(?: de bien vouloir| de)? (?:nous |m')excuser\b"
     r"|\bveuillez (?:nous |m')?excuser\b|\bexcusez[- ](?:nous|moi)\b"
     r"|\bpardon (?:pour|de|d')"
-    r"|\b(?:d[ée]sol[ée]e?s?|navr[ée]e?s?) (?:pour|de|d'|du|des)(?!\s*(?:apprendre|lire|voir|entendre|constater|savoir))"
+    r"|\b(?:d[ée]sol[ée]e?s?|navr[ée]e?s?) (?:pour|de|d'|du|des)(?!\s*(?:apprendre|lire|voir|entendre|constater|savoir|l'apprendre|le lire|le voir|le savoir|lire (?:cela|ça|ceci)))"
     r"|\b(?:nous |je )?(?:sommes |suis )?(?:vraiment |sinc[èe]rement |tellement |profond[ée]ment )?(?:d[ée]sol[ée]e?s?|navr[ée]e?s?)\s*(?:[.!]|$)"
     r"|\b(?:nous sommes|je suis|on est) (?:vraiment |sinc[èe]rement |tellement |profond[ée]ment |tr[èe]s )?(?:d[ée]sol[ée]e?s?|navr[ée]e?s?)\b(?!\s*(?:d'apprendre|de lire|de voir|d'entendre|de constater|de savoir|que vous|si vous|pour vous|de l'apprendre))"
     r"|\b(?:nous regrettons|je regrette) (?:ce|cette|cet|ces|l'|le|la|les|vivement|sinc[èe]rement|profond[ée]ment)\b"
@@ -72,6 +72,7 @@ COMPENSATION = (
     r"|\b(?:prenons|prendrons|prenions|allons prendre) en charge\b|\bpris en charge par nos soins\b|\bà nos frais\b"
     r"|\bcover (?:the |your |all )?(?:return |shipping |delivery |repair )?(?:shipping|postage|costs?|fees?|return)\b|\bat our (?:own )?(?:cost|expense)\b"
     r"|\b(?:nouvel (?:exemplaire|article)|nouveau (?:produit|colis|mod[èe]le)|nouvelle (?:pi[èe]ce|commande offerte))\b"
+    r"|\b(?:renvoy\w*|r[ée]exp[ée]di\w*|envoy\w*|send\w*|ship\w*|resend\w*)\b[^.!?,]{0,30}\b(?:manquante?s?|neu(?:f|ve)s?|missing|replacement|new one)\b"
     r"|\b(?:send|ship) (?:you )?(?:a |an )?(?:new|another|fresh)(?: one)?\b|\bsend (?:a |another )?(?:new one|replacement) out\b|\b(?:renvoyer|renvoyons|renverrons|r[ée]exp[ée]dier|r[ée]exp[ée]dions|r[ée]exp[ée]dierons) (?:un|une|gratuitement|d[èe]s)"
     r"|\b(?:frais de (?:port|livraison) |livraison )(?:offert|gratuit)\w*|\bfree (?:shipping|delivery|of charge)\b|\boffert(?:e|s|es)?\b|\bon the house\b"
 )
@@ -86,6 +87,7 @@ FUTURE_CUE = (
     r"\b(?:\w+(?:erai|erons|erez|eront|era|irai|irons|irez|ira|rai|rons|rez|ront)|allons|allez|va|vais|vont|sera|serez"
     r"|seront|aurez|aura|recevrez|recevra|devrait|devriez|pr[ée]vue?s?|programm[ée]e?s?"
     r"|will|'ll|shall|going to|should|expect(?:ed)?|scheduled|due to)\b"
+    r"|\b(?:we're|we are|i'm) \w+ing\b|\bnous (?:vous |le |la |les |lui )?\w+ons\b"
 )
 # The customer's rights or obligations ("vous pouvez l'échanger sous 30 jours"), not our promise.
 CUSTOMER_SIDE = (
@@ -110,6 +112,9 @@ LIABILITY = (
     r"|\bour (?:mistake|error|fault) (?:caused|led to|resulted|damaged|broke)\b"
     r"|\breconnaiss\w* (?:notre|nos) (?:erreur|faute|torts?|responsabilit[ée])s?\b|\bassum\w* (?:l'enti[èe]re |toute la |pleinement la |notre )?responsabilit[ée]\b"
     r"|\b(?:take|accept|bear) (?:full |complete |all )?responsibility\b|\b(?:that's|that is|this is|it's|it is) (?:all )?on us\b|\bwe dropped the ball\b"
+    r"|\b(?:notre|nos) \w+ (?:s'est|se sont) tromp[ée]\w*|\b(?:notre|nos) \w+ (?:a|ont) (?:fait|commis) une (?:erreur|faute)"
+    r"|\b(?:our|we) (?:\w+ )?(?:made a mistake|made an error)\b|\b(?:we|our \w+) (?:picked|sent|shipped|packed|delivered) (?:you )?the wrong\b"
+    r"|\bnous (?:vous )?avons (?:envoy|exp[ée]di|livr)[ée] (?:le mauvais|la mauvaise|un mauvais|une mauvaise)\b"
     r"|\bwe (?:damaged|broke|lost) your\b|\bnous avons (?:perdu|cass[ée]|endommag[ée]|ab[îi]m[ée]) votre\b"
 )
 # A partner named in a sentence that puts the blame on it.
@@ -150,6 +155,8 @@ ABSOLUTE = (
     r"|\bjamais (?:de |d')(?:retard|panne|probl[èe]me|d[ée]faut|souci)"
     r"|\bnever (?:fails?|breaks?|late|disappoints?|goes? wrong|has (?:any )?(?:problems?|issues?|delays?))\b"
     r"|\b(?:always|toujours) (?:on time|à l'heure|parfait\w*|perfect|impeccable|disponibles?|available|reliable|fiables?)\b"
+    r"|\b(?:aucun (?:concurrent|autre \w+)|personne|nul) ne (?:fait|propose) mieux\b|\brien de mieux\b|\bsans [ée]gal\b"
+    r"|\bno (?:other (?:\w+ )?|one )?(?:beats|does (?:it )?better|comes close)\b|\bnobody (?:beats|does (?:it )?better)\b"
     r"|\b(?:imbattables?|unbeatable|in[ée]gal[ée]e?s?|unmatched|unrivall?ed|incomparables?)\b"
     r"|\bn°\s?1\b|\bnum[ée]ro (?:un|1)\b|\bnumber (?:one|1)\b|\b#1\b|\bleader (?:du march[ée]|mondial|in)\b"
 )
@@ -169,12 +176,14 @@ COMPETITOR_NEGATIVE = (
     r"|\b(?:pire|pires|nuls?|nulle?s|mauvaise? qualité|camelote|de la merde|pourris?|médiocres?|bas de gamme"
     r"|worse|worst|rubbish|junk|garbage|crap|terrible|awful|poor quality|low quality|cheap|shoddy|useless|dodgy)\b"
     r"|\b(?:mieux que|meilleurs? que|plus (?:fiables?|sérieux|honnêtes?) que|better than|more (?:reliable|honest|serious) than)\b"
+    r"|\bs'en (?:fichent|fiche|foutent|fout|moquent)\b|\b(?:don't|doesn't|do not|does not) care\b|\bne (?:vous )?r[ée]pond(?:ent)? (?:jamais|pas)\b"
     r"|\b(?:ne (?:vous )?(?:faites|faîtes) pas confiance|don't trust|never trust|méfiez-vous|beware of|avoid)\b"
 )
 
 # --- tone -----------------------------------------------------------------------------------------
 INSULT = (
     r"\b(?:idiots?|imb[ée]ciles?|cr[ée]tins?|connards?|connasses?|cons|abrutis?|d[ée]biles?|bouffons?|guignols?|tocards?"
+    r"|(?:vous [êe]tes|t'es|you're|you are) (?:vraiment |so |really |totally |compl[èe]tement )?(?:ridicules?|ridiculous|path[ée]tiques?|stupides?|incomp[ée]tents?|incompetent|clueless)"
     r"|(?:bande de|esp[èe]ce de|vous [êe]tes (?:des |vraiment )?|t'es) (?:nuls?|nazes?|guignols?|incapables?|bras cass[ée]s)|minables?|pauvres? (?:type|con|idiot|fille|mec)s?|ta gueule|fermez[- ]la|ferme[- ]la|d[ée]gage[zr]?|enfoir[ée]s?"
     r"|encul[ée]s?|salopes?|salauds?|putains?|merdes?|merdique|pignoufs?|cassos|gogols?|boloss?|t[ée]b[ée]s?"
     r"|morons?|stupid|dumb(?:ass)?|idiotic|imbeciles?|jerks?|assholes?|arseholes?|bitch\w*|bastards?|losers?|shut up"
@@ -205,6 +214,7 @@ AGGRESSIVE = (
     r"|\b(?:vous auriez dû|you should have) (?:lire|lu|read|checked|vérifier|v[ée]rifi[ée]|fait attention|paid attention)\b"
     r"|\b(?:je|nous) vous (?:l')?(?:ai|avons) d[ée]jà (?:r[ée]pondu|dit|expliqu[ée]|indiqu[ée]|pr[ée]cis[ée])\b|\bpourtant pas (?:compliqu[ée]|sorcier|difficile)\b|\bpas (?:compliqu[ée]|sorcier) pourtant\b"
     r"|\bdid you (?:even |actually )?(?:read|look|bother)\b|\bnot rocket science\b|\bit's not that (?:hard|difficult|complicated)\b|\bc'est pas sorcier\b"
+    r"|\b(?:merci de |please )?(?:relire|re-?read) (?:notre|nos|our) (?:pr[ée]c[ée]dente? |previous |last )?(?:message|r[ée]ponse|reply|email|e-mail)s?\b"
     r"|\bnice try\b|\bbien essay[ée]\b|\bseriously\s*\?|\bs[ée]rieusement\s*\?|\bsans commentaire\b|\bno comment\b"
     r"|\b(?:lol|mdr|ptdr|lmao)\b|\bque voulez-vous que (?:ça|cela) (?:nous|me) fasse\b"
     r"|\bobviously you\b|\bévidemment que\b|\bc'est évident\b|\bit's obvious\b|\bwhatever\b|\btake it or leave it\b|\bc'est comme ça\b"
