@@ -44,7 +44,7 @@ class EvalReport:
 
 
 def evaluate(true: Sequence[str], predicted: Sequence[str], labels: Sequence[str]) -> EvalReport:
-    """Scores of ``predicted`` against ``true``; a class never predicted nor present scores 0."""
+    """Scores of ``predicted`` against ``true``; a label neither present nor predicted is left out of macro means."""
     if len(true) != len(predicted):
         raise ValidationFailedError(f"{len(true)} true labels but {len(predicted)} predictions.")
     if not true:
@@ -68,13 +68,16 @@ def evaluate(true: Sequence[str], predicted: Sequence[str], labels: Sequence[str
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         per_class[label] = ClassScores(precision, recall, f1, actual_i)
     n = len(true)
+    # Macro averages run over the labels present in the data or the predictions (as scikit-learn does).
+    seen = [label for i, label in enumerate(order) if sum(confusion[i]) or sum(row[i] for row in confusion)]
+    k = len(seen)
     return EvalReport(
         labels=order,
         n=n,
-        accuracy=sum(confusion[i][i] for i in range(k)) / n,
-        macro_f1=sum(s.f1 for s in per_class.values()) / k,
-        macro_recall=sum(s.recall for s in per_class.values()) / k,
-        macro_precision=sum(s.precision for s in per_class.values()) / k,
+        accuracy=sum(confusion[i][i] for i in range(len(order))) / n,
+        macro_f1=sum(per_class[label].f1 for label in seen) / k,
+        macro_recall=sum(per_class[label].recall for label in seen) / k,
+        macro_precision=sum(per_class[label].precision for label in seen) / k,
         per_class=per_class,
         confusion=confusion,
     )
