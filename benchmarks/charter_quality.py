@@ -193,7 +193,9 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--build", action="store_true", help="rebuild the .jsonl from the .src and exit")
-    parser.add_argument("--split", choices=["dev", "holdout", "fresh", "all"], help="evaluate one split only")
+    parser.add_argument(
+        "--split", choices=["dev", "holdout", "fresh", "fresh2", "all"], help="evaluate one split only"
+    )
     parser.add_argument("--errors", action="store_true", help="print every false positive and miss")
     args = parser.parse_args()
     if args.build:
@@ -205,7 +207,7 @@ def main() -> int:
         return 0
     records = load_records()
     config = colibri_config()
-    splits = [args.split] if args.split else ["dev", "holdout", "fresh", "all"]
+    splits = [args.split] if args.split else ["dev", "holdout", "fresh", "fresh2", "all"]
     for split in splits:
         subset = records if split == "all" else [r for r in records if r["split"] == split]
         n_fr = sum(1 for r in subset if r["lang"] == "fr")

@@ -268,7 +268,7 @@ def test_labelled_set_is_large_and_consistent() -> None:
     path = Path(__file__).parent / "data" / "replies_labelled.jsonl"
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     assert len(records) >= 250
-    assert {r["split"] for r in records} == {"dev", "holdout", "fresh"}
+    assert {r["split"] for r in records} == {"dev", "holdout", "fresh", "fresh2"}
     for rec in records:
         for exp in rec["expected"]:
             assert 0 <= exp["start"] < exp["end"] <= len(rec["text"])

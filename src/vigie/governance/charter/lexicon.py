@@ -67,7 +67,7 @@ COMPENSATION = (
     r"|\bcr[ée]dit (?:de|sur votre compte)\b|\bcr[ée]diter (?:votre compte|\d)"
     r"|\bgestes? commercia(?:l|ux)\b|\bgoodwill (?:gesture|credit)\b|\bgesture of goodwill\b"
     r"|\b(?:petit |un )cadeau\b|\bgift\b|\bcompensation\b|\bdédommag\w*|\bindemni\w*|\bcompensate\w*|\bcompenser\b"
-    r"|\bremplacement\b|\brempla[cç]\w*(?= (?:l'|le |la |les |votre |vos |gratuitement|sans frais))|\brempla[cç]\w*\b(?=[^.!?]{0,20}(?:défectueu|abîm|cass))"
+    r"|\b[ée]chang\w* (?:l'|le |la |les |votre |vos )|\b(?:swap|exchange)\w* (?:it|the|your|them)\b|\bremplacement\b|\brempla[cç]\w*(?= (?:l'|le |la |les |votre |vos |gratuitement|sans frais))|\brempla[cç]\w*\b(?=[^.!?]{0,20}(?:défectueu|abîm|cass))"
     r"|\boffr\w* (?:la livraison|les frais de (?:port|livraison)|le retour)\b|\breplacement\b|\breplace (?:it|the|your)\b"
     r"|\b(?:prenons|prendrons|prenions|allons prendre) en charge\b|\bpris en charge par nos soins\b|\bà nos frais\b"
     r"|\bcover (?:the |your |all )?(?:return |shipping |delivery |repair )?(?:shipping|postage|costs?|fees?|return)\b|\bat our (?:own )?(?:cost|expense)\b"
@@ -87,7 +87,7 @@ FUTURE_CUE = (
     r"\b(?:\w+(?:erai|erons|erez|eront|era|irai|irons|irez|ira|rai|rons|rez|ront)|allons|allez|va|vais|vont|sera|serez"
     r"|seront|aurez|aura|recevrez|recevra|devrait|devriez|pr[ée]vue?s?|programm[ée]e?s?"
     r"|will|'ll|shall|going to|should|expect(?:ed)?|scheduled|due to)\b"
-    r"|\b(?:we're|we are|i'm) \w+ing\b|\bnous (?:vous |le |la |les |lui )?\w+ons\b"
+    r"|\b(?:we're|we are|i'm) \w+ing\b|\bnous (?:vous |le |la |les |lui )?(?!avons\b|sommes\b)\w+ons\b"
 )
 # The customer's rights or obligations ("vous pouvez l'échanger sous 30 jours"), not our promise.
 CUSTOMER_SIDE = (
@@ -115,6 +115,7 @@ LIABILITY = (
     r"|\b(?:notre|nos) \w+ (?:s'est|se sont) tromp[ée]\w*|\b(?:notre|nos) \w+ (?:a|ont) (?:fait|commis) une (?:erreur|faute)"
     r"|\b(?:our|we) (?:\w+ )?(?:made a mistake|made an error)\b|\b(?:we|our \w+) (?:picked|sent|shipped|packed|delivered) (?:you )?the wrong\b"
     r"|\bnous (?:vous )?avons (?:envoy|exp[ée]di|livr)[ée] (?:le mauvais|la mauvaise|un mauvais|une mauvaise)\b"
+    r"|\bresponsabilit[ée] nous (?:incombe|revient)\b|\bresponsibility is (?:entirely |all |fully )?ours\b|\bthe fault is (?:entirely |all )?ours\b"
     r"|\bwe (?:damaged|broke|lost) your\b|\bnous avons (?:perdu|cass[ée]|endommag[ée]|ab[îi]m[ée]) votre\b"
 )
 # A partner named in a sentence that puts the blame on it.
@@ -145,7 +146,7 @@ ABSOLUTE = (
     r"|\b(?:le|la|les) (?:meilleure?s?|moins chers?|plus (?:fiables?|sûrs?|rapides?) (?:du marché|de france|au monde))\b(?! (?:de nous|façon|moyen|solution|option|chose à faire))"
     r"|\bmeilleure?s? (?:du marché|de france|au monde|prix garanti)\b"
     r"|\b(?:the )?(?:best|cheapest|safest|fastest) (?:in (?:the )?(?:world|market|france|town|uk|industry)|on the market|products?|prices?|quality|service)\b"
-    r"|\bthe best\b(?! (?:way|option|thing|solution|person|place|time|we can|regards|wishes|of luck|course|approach|next step))"
+    r"|\bthe best\b(?! (?:way|option|thing|solution|person|place|time|number|address|contact|choice|days?|part|we can|regards|wishes|of luck|course|approach|next step))"
     r"|\bgaranti(?:e|s|es)? à vie\b|\bgaranti(?:e|s|es)? (?:à )?100 ?%|\b100 ?% (?:garanti\w*|guaranteed|fiable|reliable|satisfaits?|satisfied)"
     r"|\blifetime (?:guarantee|warranty)\b|\bguaranteed (?:forever|for life)\b|\bfully guaranteed\b"
     r"|\bz[ée]ro (?:risque|risk|d[ée]faut|defect|panne)\b|\bsans (?:aucun )?d[ée]faut\b"
@@ -157,6 +158,7 @@ ABSOLUTE = (
     r"|\b(?:always|toujours) (?:on time|à l'heure|parfait\w*|perfect|impeccable|disponibles?|available|reliable|fiables?)\b"
     r"|\b(?:aucun (?:concurrent|autre \w+)|personne|nul) ne (?:fait|propose) mieux\b|\brien de mieux\b|\bsans [ée]gal\b"
     r"|\bno (?:other (?:\w+ )?|one )?(?:beats|does (?:it )?better|comes close)\b|\bnobody (?:beats|does (?:it )?better)\b"
+    r"|\bthe \w+est (?:on the market|in the world|in town|around|money can buy)\b"
     r"|\b(?:imbattables?|unbeatable|in[ée]gal[ée]e?s?|unmatched|unrivall?ed|incomparables?)\b"
     r"|\bn°\s?1\b|\bnum[ée]ro (?:un|1)\b|\bnumber (?:one|1)\b|\b#1\b|\bleader (?:du march[ée]|mondial|in)\b"
 )
@@ -187,7 +189,7 @@ INSULT = (
     r"|(?:bande de|esp[èe]ce de|vous [êe]tes (?:des |vraiment )?|t'es) (?:nuls?|nazes?|guignols?|incapables?|bras cass[ée]s)|minables?|pauvres? (?:type|con|idiot|fille|mec)s?|ta gueule|fermez[- ]la|ferme[- ]la|d[ée]gage[zr]?|enfoir[ée]s?"
     r"|encul[ée]s?|salopes?|salauds?|putains?|merdes?|merdique|pignoufs?|cassos|gogols?|boloss?|t[ée]b[ée]s?"
     r"|morons?|stupid|dumb(?:ass)?|idiotic|imbeciles?|jerks?|assholes?|arseholes?|bitch\w*|bastards?|losers?|shut up"
-    r"|fuck\w*|f\*+k\w*|wtf|stfu|crap|bullshit|clowns?|pathetic|ridiculous people|retarded|dipshit|dickheads?|pricks?|twats?|wankers?|get lost|screw you)\b"
+    r"|allez vous faire (?:voir|foutre)|va te faire (?:voir|foutre)|go to hell|piss off|fuck\w*|f\*+k\w*|wtf|stfu|crap|bullshit|clowns?|pathetic|ridiculous people|retarded|dipshit|dickheads?|pricks?|twats?|wankers?|get lost|screw you)\b"
 )
 INSULT_EXCLUDE = (
     r"(?:retard(?:s)? de livraison|en retard|du retard|le retard|un retard|votre retard|ce retard|les retards|delivery delay"
@@ -209,7 +211,7 @@ AGGRESSIVE = (
     r"|(?:\.\.\.|…) ?(?:not|pas)\s*[.!]?\s*$|(?:\.\.\.|…) ?(?:not|pas)\b"
     r"|🙄|🤡|🤦|😒|🖕"
     r"|\b(?:pour la|for the) (?:énième|enième|dernière|troisième|third|last|hundredth|umpteenth|nth) (?:fois|time)\b"
-    r"|\b(?:vous n'avez|you (?:clearly |obviously )?(?:didn't|did not|haven't|have not)) (?:visiblement |manifestement |clairement )?(?:pas |)(?:lu|compris|read|understood|bothered)\b"
+    r"|\b(?:vous n'avez|you (?:clearly |obviously )?(?:didn't|did not|haven't|have not|don't|do not)) (?:visiblement |manifestement |clairement )?(?:pas |)(?:lu|compris|read|understood|understand|bothered|get it)\b"
     r"|\bvisiblement,? vous n'avez pas\b|\b(?:c'est|it's|it is) (?:votre|your) (?:faute|fault|problem|problème)\b"
     r"|\b(?:vous auriez dû|you should have) (?:lire|lu|read|checked|vérifier|v[ée]rifi[ée]|fait attention|paid attention)\b"
     r"|\b(?:je|nous) vous (?:l')?(?:ai|avons) d[ée]jà (?:r[ée]pondu|dit|expliqu[ée]|indiqu[ée]|pr[ée]cis[ée])\b|\bpourtant pas (?:compliqu[ée]|sorcier|difficile)\b|\bpas (?:compliqu[ée]|sorcier) pourtant\b"
