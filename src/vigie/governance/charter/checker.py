@@ -230,6 +230,10 @@ class Checker:
                             continue
                     if self._negated(text, sentence, start, end):
                         continue
+                    if category == Category.COMMITMENT_COMPENSATION:
+                        c_start, _ = self._clause_bounds(text, sentence, start)
+                        if self._customer_side.search(text, c_start, start):
+                            continue  # "you can exchange it within 30 days": the customer's right
                     if category == Category.COMMITMENT_DISCOUNT and not self._discount_stated(
                         text, sentence, start, amounts
                     ):
