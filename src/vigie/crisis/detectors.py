@@ -1,0 +1,500 @@
+"""Streaming crisis detectors: pure, strictly causal, cold-start aware, each explaining itself.
+
+Every detector takes one :class:`Observation` at a time, in time order, and returns the signals that
+message raises (often none). A detector never looks at anything after the message it is given: its
+baselines are built only from what came before. Each :class:`SignalEvent` says what rose, from which
+baseline, and which messages drove it (message ids).
+
+No database, no clock: the caller turns stored messages into observations (see ``watch.py``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+WORKSPACE_SCOPE = "*"
+WATCHED_LABELS = frozenset({"journalist", "activist", "influencer"})
+
+
+class SignalKind(StrEnum):
+    VOLUME = "volume"
+    NEGATIVE_SHARE = "negative_share"
+    TOXIC_SHARE = "toxic_share"
+    PILE_ON = "pile_on"
+    INFLUENCER = "influencer"
+    SPREAD = "spread"
+
+
+@dataclass(frozen=True)
+class Observation:
+    """What the detectors need to know about one message (already analysed)."""
+
+    message_id: int
+    at: datetime
+    channel: str
+    external_id: str
+    author: str
+    text: str = ""
+    in_reply_to: str | None = None
+    negative: bool = False
+    sentiment_score: float = 0.0
+    toxicity: float = 0.0
+    topics: tuple[str, ...] = ()
+    followers: int = 0
+    influence: float = 0.0
+    author_labels: frozenset[str] = frozenset()
+    # Messages this author sent us before this one, as far as the caller knows (Author.history).
+    author_prior_messages: int = 0
+
+
+@dataclass(frozen=True)
+class SignalEvent:
+    """One detection: a score in [0, 1] for a scope (the workspace '*' or a topic key)."""
+
+    kind: SignalKind
+    scope: str
+    at: datetime
+    score: float
+    summary: str
+    message_ids: tuple[int, ...]
+    channel: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def _clamp(value: float) -> float:
+    return max(0.0, min(1.0, value))
+
+
+# --- negative / toxic share ------------------------------------------------------------------------
+
+
+@dataclass
+class _ShareState:
+    window: deque[tuple[datetime, int, bool]] = field(default_factory=deque)
+    hits_in_window: int = 0
+    # Baseline: time-decayed counts of messages that have left the short window (strictly older).
+    base_hits: float = 0.0
+    base_total: float = 0.0
+    base_at: datetime | None = None
+    last_fired: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ShareConfig:
+    window: timedelta = timedelta(minutes=30)
+    baseline_half_life: timedelta = timedelta(hours=12)
+    # Prior share and its weight (in messages): the cold-start baseline before enough history.
+    prior_share: float = 0.25
+    prior_weight: float = 40.0
+    min_window_messages: int = 8
+    # z-score of the window against the baseline where the score starts, and where it reaches 1.
+    z_start: float = 3.5
+    z_full: float = 8.0
+    min_lift: float = 0.2
+    refire_every: timedelta = timedelta(minutes=5)
+
+
+class ShareShiftDetector:
+    """Shift of the share of negative (or toxic) messages per scope, against the scope's own past.
+
+    The short window holds the last ``window`` of messages; the baseline is the decayed share of the
+    messages that left it, mixed with a prior so that a new workspace is neither blind nor jumpy. The
+    score is a binomial z-score of the window's hits given the baseline share.
+    """
+
+    def __init__(self, kind: SignalKind, config: ShareConfig | None = None, toxic_threshold: float = 0.5):
+        if kind not in (SignalKind.NEGATIVE_SHARE, SignalKind.TOXIC_SHARE):
+            raise ValueError(f"ShareShiftDetector measures negative_share or toxic_share, not {kind}")
+        self.kind = kind
+        self.config = config or ShareConfig()
+        self.toxic_threshold = toxic_threshold
+        self._scopes: dict[str, _ShareState] = {}
+
+    def _hit(self, obs: Observation) -> bool:
+        if self.kind is SignalKind.NEGATIVE_SHARE:
+            return obs.negative
+        return obs.toxicity >= self.toxic_threshold
+
+    def update(self, obs: Observation) -> list[SignalEvent]:
+        hit = self._hit(obs)
+        events = []
+        for scope in (WORKSPACE_SCOPE, *obs.topics):
+            event = self._update_scope(scope, obs, hit)
+            if event is not None:
+                events.append(event)
+        return events
+
+    def _update_scope(self, scope: str, obs: Observation, hit: bool) -> SignalEvent | None:
+        cfg = self.config
+        state = self._scopes.setdefault(scope, _ShareState())
+        # Age the baseline, then fold in what left the window.
+        if state.base_at is not None and obs.at > state.base_at:
+            decay = 0.5 ** ((obs.at - state.base_at) / cfg.baseline_half_life)
+            state.base_hits *= decay
+            state.base_total *= decay
+        state.base_at = obs.at if state.base_at is None else max(state.base_at, obs.at)
+        horizon = obs.at - cfg.window
+        while state.window and state.window[0][0] <= horizon:
+            _, _, old_hit = state.window.popleft()
+            state.base_total += 1.0
+            if old_hit:
+                state.base_hits += 1.0
+                state.hits_in_window -= 1
+        state.window.append((obs.at, obs.message_id, hit))
+        if hit:
+            state.hits_in_window += 1
+
+        n = len(state.window)
+        if not hit or n < cfg.min_window_messages:
+            return None
+        baseline = (state.base_hits + cfg.prior_share * cfg.prior_weight) / (
+            state.base_total + cfg.prior_weight
+        )
+        baseline = min(max(baseline, 0.02), 0.98)
+        observed = state.hits_in_window / n
+        # The baseline is itself an estimate: widen the variance by how little history backs it
+        # (beta-binomial), so a young workspace needs a clearer shift than an old one.
+        inflation = 1.0 + n / (state.base_total + cfg.prior_weight)
+        z = (state.hits_in_window - n * baseline) / math.sqrt(n * baseline * (1.0 - baseline) * inflation)
+        if z < cfg.z_start or observed - baseline < cfg.min_lift:
+            return None
+        if state.last_fired is not None and obs.at - state.last_fired < cfg.refire_every:
+            return None
+        state.last_fired = obs.at
+        score = 0.3 + 0.5 * _clamp((z - cfg.z_start) / (cfg.z_full - cfg.z_start))
+        drivers = tuple(mid for _, mid, h in state.window if h)[-20:]
+        what = "negative" if self.kind is SignalKind.NEGATIVE_SHARE else "toxic"
+        where = "the workspace" if scope == WORKSPACE_SCOPE else f"topic {scope}"
+        return SignalEvent(
+            kind=self.kind,
+            scope=scope,
+            at=obs.at,
+            score=score,
+            summary=(
+                f"{what} share in {where} rose to {observed:.0%} of {n} messages in the last "
+                f"{int(cfg.window.total_seconds() // 60)} min, from a baseline of {baseline:.0%}"
+            ),
+            message_ids=drivers,
+            details={
+                "observed_share": round(observed, 4),
+                "baseline_share": round(baseline, 4),
+                "window_messages": n,
+                "window_hits": state.hits_in_window,
+                "baseline_messages": round(state.base_total, 1),
+                "z": round(z, 2),
+                "cold_start": state.base_total < cfg.prior_weight,
+            },
+        )
+
+
+# --- pile-on on one thread ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PileOnConfig:
+    window: timedelta = timedelta(minutes=30)
+    min_authors: int = 5
+    full_authors: int = 15
+    min_negative_share: float = 0.5
+    # Replies in the second half of the window per reply in the first half: > 1 means accelerating.
+    min_acceleration: float = 1.0
+    refire_every: timedelta = timedelta(minutes=5)
+    max_threads: int = 50_000
+
+
+@dataclass
+class _Reply:
+    at: datetime
+    message_id: int
+    author: str
+    negative: bool
+    new_author: bool
+    parent: str
+    topics: tuple[str, ...]
+
+
+@dataclass
+class _Thread:
+    root: str
+    channel: str
+    root_message_id: int | None
+    replies: deque[_Reply] = field(default_factory=deque)
+    first_complainer: tuple[str, int] | None = None
+    last_fired: datetime | None = None
+    last_seen: datetime | None = None
+
+
+class PileOnDetector:
+    """A post or comment drawing accelerating negative replies from many distinct authors.
+
+    Threads are followed through ``in_reply_to``: every reply counts for its thread's root. The signal
+    names the root, the first complainer (the first negative reply in the thread: the one who "drags
+    the others") and the drivers (the comments that drew the most negative replies, and the newest
+    negative replies).
+    """
+
+    def __init__(self, config: PileOnConfig | None = None) -> None:
+        self.config = config or PileOnConfig()
+        self._root_of: dict[tuple[str, str], str] = {}
+        self._message_of: dict[tuple[str, str], int] = {}
+        self._threads: dict[tuple[str, str], _Thread] = {}
+
+    def update(self, obs: Observation) -> list[SignalEvent]:
+        key = (obs.channel, obs.external_id)
+        if obs.in_reply_to is None:
+            self._root_of[key] = obs.external_id
+            self._message_of[key] = obs.message_id
+            return []
+        parent_key = (obs.channel, obs.in_reply_to)
+        root = self._root_of.get(parent_key, obs.in_reply_to)
+        self._root_of[key] = root
+        self._message_of[key] = obs.message_id
+        thread_key = (obs.channel, root)
+        thread = self._threads.get(thread_key)
+        if thread is None:
+            thread = _Thread(root=root, channel=obs.channel, root_message_id=self._message_of.get(thread_key))
+            self._threads[thread_key] = thread
+            self._evict(obs.at)
+        thread.last_seen = obs.at
+        new_author = obs.author_prior_messages == 0
+        thread.replies.append(
+            _Reply(obs.at, obs.message_id, obs.author, obs.negative, new_author, obs.in_reply_to, obs.topics)
+        )
+        if obs.negative and thread.first_complainer is None:
+            thread.first_complainer = (obs.author, obs.message_id)
+        horizon = obs.at - self.config.window
+        while thread.replies and thread.replies[0].at <= horizon:
+            thread.replies.popleft()
+        if not obs.negative:
+            return []
+        event = self._evaluate(thread, obs)
+        return [] if event is None else [event]
+
+    def _evict(self, now: datetime) -> None:
+        if len(self._threads) <= self.config.max_threads:
+            return
+        stale = sorted(self._threads.items(), key=lambda item: item[1].last_seen or now)
+        for key, _ in stale[: len(stale) // 4]:
+            del self._threads[key]
+
+    def _evaluate(self, thread: _Thread, obs: Observation) -> SignalEvent | None:
+        cfg = self.config
+        replies = list(thread.replies)
+        negatives = [r for r in replies if r.negative]
+        authors = {r.author for r in negatives}
+        if len(authors) < cfg.min_authors:
+            return None
+        negative_share = len(negatives) / len(replies)
+        if negative_share < cfg.min_negative_share:
+            return None
+        half = obs.at - cfg.window / 2
+        recent = sum(1 for r in negatives if r.at > half)
+        earlier = len(negatives) - recent
+        acceleration = recent / max(earlier, 1)
+        if earlier > 0 and acceleration < cfg.min_acceleration:
+            return None
+        if thread.last_fired is not None and obs.at - thread.last_fired < cfg.refire_every:
+            return None
+        thread.last_fired = obs.at
+        new_share = len({r.author for r in negatives if r.new_author}) / len(authors)
+        authors_part = (len(authors) - cfg.min_authors) / max(cfg.full_authors - cfg.min_authors, 1)
+        # At most 0.8: a pile-on alone is an alert; a crisis takes independent evidence as well.
+        score = 0.4 + 0.3 * _clamp(authors_part) + 0.05 * new_share + 0.05 * _clamp(acceleration / 3)
+        # Drivers: the comments that drew the most negative replies, then the latest negative replies.
+        drawn: dict[str, int] = {}
+        for r in negatives:
+            drawn[r.parent] = drawn.get(r.parent, 0) + 1
+        by_id = {(thread.channel, r.parent): drawn[r.parent] for r in negatives}
+        driver_comments = sorted(
+            (
+                (count, self._message_of[key])
+                for key, count in by_id.items()
+                if key in self._message_of and key[1] != thread.root
+            ),
+            reverse=True,
+        )[:5]
+        drivers = [mid for _, mid in driver_comments]
+        drivers += [r.message_id for r in negatives[-10:] if r.message_id not in drivers]
+        topics: dict[str, int] = {}
+        for r in negatives:
+            for topic in r.topics:
+                topics[topic] = topics.get(topic, 0) + 1
+        main_topic = max(topics, key=lambda t: topics[t]) if topics else None
+        first = thread.first_complainer
+        return SignalEvent(
+            kind=SignalKind.PILE_ON,
+            scope=main_topic or WORKSPACE_SCOPE,
+            at=obs.at,
+            score=score,
+            channel=thread.channel,
+            summary=(
+                f"pile-on on thread {thread.channel}:{thread.root}: {len(negatives)} negative replies from "
+                f"{len(authors)} authors ({new_share:.0%} new to us) in "
+                f"{int(cfg.window.total_seconds() // 60)} min, accelerating x{acceleration:.1f}"
+                + (f"; first complainer @{first[0]}" if first else "")
+            ),
+            message_ids=tuple(drivers),
+            details={
+                "thread_root": thread.root,
+                "thread_root_message_id": thread.root_message_id,
+                "channel": thread.channel,
+                "first_complainer": None if first is None else {"author": first[0], "message_id": first[1]},
+                "driver_message_ids": drivers,
+                "negative_replies": len(negatives),
+                "replies": len(replies),
+                "distinct_authors": len(authors),
+                "new_author_share": round(new_share, 3),
+                "acceleration": round(acceleration, 2),
+                "negative_share": round(negative_share, 3),
+                "baseline": f"fewer than {cfg.min_authors} negative authors per {int(cfg.window.total_seconds() // 60)} min",
+                "topic": main_topic,
+            },
+        )
+
+
+# --- influential author joining ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InfluencerConfig:
+    min_followers: int = 50_000
+    min_influence: float = 0.7
+    # An author is signalled once per this period.
+    quiet_period: timedelta = timedelta(hours=6)
+    context_window: timedelta = timedelta(hours=1)
+
+
+class InfluencerDetector:
+    """An influential author, a journalist or a known activist speaking negatively about us, or
+    joining a topic that is already turning negative."""
+
+    def __init__(self, config: InfluencerConfig | None = None) -> None:
+        self.config = config or InfluencerConfig()
+        self._last: dict[str, datetime] = {}
+        self._recent_negative: dict[str, deque[datetime]] = {}
+
+    def update(self, obs: Observation) -> list[SignalEvent]:
+        cfg = self.config
+        active_topics = []
+        for topic in obs.topics:
+            recent = self._recent_negative.setdefault(topic, deque())
+            while recent and recent[0] <= obs.at - cfg.context_window:
+                recent.popleft()
+            if len(recent) >= 3:
+                active_topics.append(topic)
+            if obs.negative:
+                recent.append(obs.at)
+        labels = obs.author_labels & WATCHED_LABELS
+        influential = obs.followers >= cfg.min_followers or obs.influence >= cfg.min_influence
+        if not labels and not influential:
+            return []
+        if not obs.negative and not active_topics:
+            return []
+        last = self._last.get(obs.author)
+        if last is not None and obs.at - last < cfg.quiet_period:
+            return []
+        self._last[obs.author] = obs.at
+        reach = _clamp(math.log10(max(obs.followers, 1)) / 6.0)
+        score = _clamp(0.35 + 0.25 * reach + 0.2 * obs.influence + (0.15 if labels else 0.0))
+        who = ", ".join(sorted(labels)) if labels else "influential author"
+        scope = obs.topics[0] if obs.topics else WORKSPACE_SCOPE
+        why = (
+            "posts negatively"
+            if obs.negative
+            else f"joins the negative conversation on {', '.join(active_topics)}"
+        )
+        return [
+            SignalEvent(
+                kind=SignalKind.INFLUENCER,
+                scope=scope,
+                at=obs.at,
+                score=score,
+                channel=obs.channel,
+                summary=f"@{obs.author} ({who}, {obs.followers} followers) {why} on {obs.channel}",
+                message_ids=(obs.message_id,),
+                details={
+                    "author": obs.author,
+                    "labels": sorted(labels),
+                    "followers": obs.followers,
+                    "influence": round(obs.influence, 3),
+                    "baseline": f"followers >= {cfg.min_followers} or influence >= {cfg.min_influence} or a label",
+                    "active_topics": active_topics,
+                },
+            )
+        ]
+
+
+# --- the same subject spreading to other channels -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class SpreadConfig:
+    window: timedelta = timedelta(hours=1)
+    min_per_channel: int = 3
+    min_channels: int = 3
+    refire_every: timedelta = timedelta(minutes=15)
+
+
+class SpreadDetector:
+    """A topic's negative messages reaching several channels within one window.
+
+    The origin is the channel where the topic's negative messages started inside the window; the signal
+    fires when at least ``min_channels`` channels each carry ``min_per_channel`` of them, and again when
+    a further channel joins.
+    """
+
+    def __init__(self, config: SpreadConfig | None = None) -> None:
+        self.config = config or SpreadConfig()
+        self._window: dict[str, deque[tuple[datetime, str, int]]] = {}
+        self._fired: dict[str, tuple[datetime, int]] = {}
+
+    def update(self, obs: Observation) -> list[SignalEvent]:
+        if not obs.negative:
+            return []
+        cfg = self.config
+        events = []
+        for topic in obs.topics:
+            window = self._window.setdefault(topic, deque())
+            window.append((obs.at, obs.channel, obs.message_id))
+            while window and window[0][0] <= obs.at - cfg.window:
+                window.popleft()
+            per_channel: dict[str, list[int]] = {}
+            for _, channel, mid in window:
+                per_channel.setdefault(channel, []).append(mid)
+            reached = [c for c, mids in per_channel.items() if len(mids) >= cfg.min_per_channel]
+            if len(reached) < cfg.min_channels:
+                continue
+            fired = self._fired.get(topic)
+            if fired is not None and obs.at - fired[0] < cfg.refire_every and len(reached) <= fired[1]:
+                continue
+            self._fired[topic] = (obs.at, len(reached))
+            origin = window[0][1]
+            ordered = sorted(reached, key=lambda c: per_channel[c][0])
+            drivers = tuple(per_channel[c][0] for c in ordered) + tuple(
+                mid for _, _, mid in list(window)[-10:]
+            )
+            events.append(
+                SignalEvent(
+                    kind=SignalKind.SPREAD,
+                    scope=topic,
+                    at=obs.at,
+                    score=_clamp(0.4 + 0.15 * (len(reached) - cfg.min_channels + 1)),
+                    channel=obs.channel,
+                    summary=(
+                        f"negative talk about {topic} spread from {origin} to {len(reached) - 1} other "
+                        f"channel(s) within {int(cfg.window.total_seconds() // 60)} min: {', '.join(ordered)}"
+                    ),
+                    message_ids=tuple(dict.fromkeys(drivers)),
+                    details={
+                        "origin_channel": origin,
+                        "channels": {c: len(per_channel[c]) for c in ordered},
+                        "baseline": f"fewer than {cfg.min_channels} channels with {cfg.min_per_channel}+ negative messages",
+                    },
+                )
+            )
+        return events
