@@ -121,7 +121,7 @@ def test_toxicity_kinds(pipeline: Pipeline, text: str, kind: str) -> None:
 )
 def test_clean_texts_are_not_toxic(pipeline: Pipeline, text: str) -> None:
     toxicity = analyse(text, pipeline=pipeline).toxicity
-    assert toxicity.score == 0.0 and toxicity.kinds == []
+    assert not toxicity.toxic and toxicity.kinds == []  # a shipped model may add a small score
 
 
 def test_threat_makes_priority_urgent(pipeline: Pipeline) -> None:

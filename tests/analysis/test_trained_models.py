@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from vigie.analysis.pipeline import Pipeline, analyse
+from vigie.analysis.pipeline import Pipeline, TextItem, analyse
 from vigie.plugins.builtin import analysers as builtin
 from vigie.plugins.manager import AnalyserRegistry, make_plugin_manager
 
@@ -67,3 +67,16 @@ def test_unhappy_intents_make_a_positive_model_answer_negative(monkeypatch: pyte
     assert result.sentiment.label == "negative" and result.sentiment.score <= -0.3
     assert result.sentiment.adjusted is not None and "positive -> negative" in result.sentiment.adjusted
     assert analyse("Merci, livraison parfaite", pipeline=pipeline).sentiment.label == "positive"
+
+
+def test_a_french_model_is_only_used_on_french(monkeypatch: pytest.MonkeyPatch) -> None:
+    model = FakeModel("toxicity", {"toxic": 0.9, "non_toxic": 0.1})
+    model.name = "fake-toxicity-fr"
+    monkeypatch.setattr(builtin, "load_builtin_model", {"toxicity": model}.get)
+    registry = AnalyserRegistry.from_plugin_manager(make_plugin_manager(load_entry_points=False))
+    pipeline = Pipeline.build(registry=registry)
+    french, english = pipeline.analyse_batch(
+        [TextItem("Je ne suis pas content de la livraison"), TextItem("I am not happy with the delivery")]
+    )
+    assert french.toxicity.score == pytest.approx(0.9)
+    assert english.toxicity.score == 0.0

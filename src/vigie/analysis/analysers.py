@@ -87,6 +87,33 @@ class Classifier(Protocol):
     def predict_proba(self, texts: Sequence[str]) -> list[dict[str, float]]: ...
 
 
+def model_languages(model: Classifier) -> frozenset[str] | None:
+    """Languages a trained model is meant for: ``metadata["languages"]`` (or ``"language"``), else a
+    ``-fr``/``-en`` suffix of its name; None means every language."""
+    metadata = getattr(model, "metadata", None) or {}
+    declared = metadata.get("languages") or metadata.get("language")
+    if isinstance(declared, str):
+        return frozenset({declared})
+    if isinstance(declared, list | tuple):
+        return frozenset(str(x) for x in declared)
+    head, _, suffix = model.name.rpartition("-")
+    if head and len(suffix) == 2 and suffix.isalpha() and suffix.islower():
+        return frozenset({suffix})
+    return None
+
+
+def predict_where_meant(
+    model: Classifier, languages: frozenset[str] | None, docs: Sequence[Document]
+) -> list[dict[str, float] | None]:
+    """The model's probabilities for the documents in its languages (one batch call), None elsewhere."""
+    chosen = [i for i, doc in enumerate(docs) if languages is None or doc.lang in languages]
+    out: list[dict[str, float] | None] = [None] * len(docs)
+    if chosen:
+        for index, probs in zip(chosen, model.predict_proba([docs[i].text for i in chosen]), strict=True):
+            out[index] = probs
+    return out
+
+
 # --- built-in analysers -------------------------------------------------------------------------
 
 
@@ -123,13 +150,17 @@ class ModelSentimentAnalyser(Analyser[SentimentResult]):
 
     def __init__(self, model: Classifier) -> None:
         self.model = model
+        self.languages = model_languages(model)
         self.version = f"{model.name}/{model.version}"
 
     def run(self, docs: Sequence[Document]) -> list[SentimentResult]:
         if not docs:
             return []
         out: list[SentimentResult] = []
-        for probs in self.model.predict_proba([d.text for d in docs]):
+        for doc, probs in zip(docs, predict_where_meant(self.model, self.languages, docs), strict=True):
+            if probs is None:  # a language the model was not trained for: the lexicon answers
+                out.append(lexicon_sentiment(doc))
+                continue
             label = max(probs, key=probs.__getitem__)
             score = probs.get("positive", 0.0) - probs.get("negative", 0.0)
             out.append(SentimentResult(label=label, score=score, probabilities=probs))
@@ -155,14 +186,16 @@ class ModelToxicityAnalyser(Analyser[ToxicityResult]):
 
     def __init__(self, model: Classifier) -> None:
         self.model = model
+        self.languages = model_languages(model)
         self.version = f"lexicon-1+{model.name}/{model.version}"
 
     def run(self, docs: Sequence[Document]) -> list[ToxicityResult]:
         if not docs:
             return []
         results = [detect_toxicity(doc) for doc in docs]
-        for result, probs in zip(results, self.model.predict_proba([d.text for d in docs]), strict=True):
-            result.score = max(result.score, probs.get("toxic", 0.0))
+        for result, probs in zip(results, predict_where_meant(self.model, self.languages, docs), strict=True):
+            if probs is not None:
+                result.score = max(result.score, probs.get("toxic", 0.0))
         return results
 
 
@@ -186,13 +219,16 @@ class ModelIntentsAnalyser(Analyser[IntentsResult]):
 
     def __init__(self, model: Classifier) -> None:
         self.model = model
+        self.languages = model_languages(model)
         self.version = f"rules-1+{model.name}/{model.version}"
 
     def run(self, docs: Sequence[Document]) -> list[IntentsResult]:
         if not docs:
             return []
         results = [rule_intents(doc) for doc in docs]
-        for result, probs in zip(results, self.model.predict_proba([d.text for d in docs]), strict=True):
+        for result, probs in zip(results, predict_where_meant(self.model, self.languages, docs), strict=True):
+            if probs is None:
+                continue
             p = probs.get("complaint", 0.0)
             if p >= self.threshold and "complaint" not in result.labels:
                 result.evidence["complaint"] = [f"complaint model p={p:.2f}"]
