@@ -90,8 +90,13 @@ def main() -> int:
         {"key": "app_bug", "keywords": {"fr": ["appli", "bug", "mise à jour"], "en": ["app", "bug", "crash", "update"]}},
         {"key": "sustainability", "keywords": {"fr": ["écologie", "climat", "recyclage"], "en": ["climate", "recycling"]}},
     ]  # fmt: skip
-    pipeline = Pipeline.build(topics=topics)
-    pipeline.analysers[Task.LANGUAGE].detector._langid()  # type: ignore[attr-defined]  # load before timing
+    lexicon_only = {"sentiment": "vigie-lexicon", "toxicity": "vigie-lexicon", "intents": "vigie-rules"}
+    pipelines = {
+        "default (shipped models)": Pipeline.build(topics=topics),
+        "lexicons and rules only": Pipeline.build(topics=topics, selection=lexicon_only),
+    }
+    for pipeline in pipelines.values():
+        pipeline.analysers[Task.LANGUAGE].detector._langid()  # type: ignore[attr-defined]  # load before timing
     items = [TextItem(t) for t in texts]
     batch = args.batch
 
@@ -99,32 +104,40 @@ def main() -> int:
         for text in texts:
             vader.polarity_scores(text)
 
-    def run_vigie() -> None:
-        for start in range(0, len(items), batch):
-            analyses = pipeline.analyse_batch(items[start : start + batch])
-            if args.with_json:
-                for analysis in analyses:
-                    analysis.to_dict()
+    def runner(pipeline: Pipeline) -> Callable[[], None]:
+        def run() -> None:
+            for start in range(0, len(items), batch):
+                analyses = pipeline.analyse_batch(items[start : start + batch])
+                if args.with_json:
+                    for analysis in analyses:
+                        analysis.to_dict()
 
+        return run
+
+    runs = {name: runner(p) for name, p in pipelines.items()}
     run_vader()
-    run_vigie()  # warm caches
-    vader_best = vigie_best = float("inf")
+    for run in runs.values():
+        run()  # warm caches
+    vader_best = float("inf")
+    bests = dict.fromkeys(runs, float("inf"))
     for _ in range(args.repeats):
         vader_best = min(vader_best, best_time(run_vader, 1))
-        vigie_best = min(vigie_best, best_time(run_vigie, 1))
+        for name, run in runs.items():
+            bests[name] = min(bests[name], best_time(run, 1))
     vader_peak = peak_bytes(run_vader)
-    vigie_peak = peak_bytes(run_vigie)
+    peaks = {name: peak_bytes(run) for name, run in runs.items()}
     rss_end = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     n = len(texts)
-    print(f"texts: {n} (TweetEval sentiment val EN + UMSAB-fr train+val FR)")
-    print(f"analysers: {pipeline.describe()}")
-    print(f"{'':<34}{'texts/s':>10}{'us/text':>10}{'peak alloc':>12}")
-    print(
-        f"{'VADER polarity_scores alone':<34}{n / vader_best:>10.0f}{vader_best / n * 1e6:>10.1f}{vader_peak / 1e6:>10.1f}MB"
-    )
-    label = "Vigie whole analysis" + (" + to_dict" if args.with_json else "")
-    print(f"{label:<34}{n / vigie_best:>10.0f}{vigie_best / n * 1e6:>10.1f}{vigie_peak / 1e6:>10.1f}MB")
-    print(f"ratio Vigie/VADER throughput: {vader_best / vigie_best:.2f}")
+    print(f"texts: {n} (TweetEval sentiment val EN + UMSAB-fr train+val FR), batches of {batch}")
+    print(f"{'':<50}{'texts/s':>10}{'us/text':>10}{'peak alloc':>12}{'vs VADER':>10}")
+    row = f"{'VADER polarity_scores alone':<50}{n / vader_best:>10.0f}{vader_best / n * 1e6:>10.1f}"
+    print(row + f"{vader_peak / 1e6:>10.1f}MB{1:>10.2f}")
+    for name, best in bests.items():
+        label = f"Vigie whole analysis, {name}" + (" + to_dict" if args.with_json else "")
+        row = f"{label:<50}{n / best:>10.0f}{best / n * 1e6:>10.1f}"
+        print(row + f"{peaks[name] / 1e6:>10.1f}MB{vader_best / best:>10.2f}")
+    for name, pipeline in pipelines.items():
+        print(f"analysers, {name}: " + ", ".join(f"{k}={v['name']}" for k, v in pipeline.describe().items()))
     print(
         f"process max RSS: {rss_end / 1024:.0f} MB (at start {rss_start / 1024:.0f} MB; py3langid model ~100 MB)"
     )
