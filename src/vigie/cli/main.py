@@ -7,6 +7,7 @@ import typer
 from vigie import __version__
 from vigie.cli import analysis as analysis_cli
 from vigie.cli import audit, buzz, db, serve, users
+from vigie.cli import crisis as crisis_cli
 from vigie.cli import governance as governance_cli
 from vigie.cli import ingest as ingest_cli
 from vigie.cli import learning as learning_cli
@@ -23,6 +24,8 @@ app.command("train")(learning_cli.train_command)
 app.command("eval")(learning_cli.eval_command)
 app.add_typer(audit.app, name="audit")
 app.add_typer(buzz.app, name="buzz")
+app.add_typer(crisis_cli.app, name="crisis")
+app.add_typer(crisis_cli.alerts_app, name="alerts")
 app.add_typer(workspace_cli.app, name="workspace")
 app.add_typer(users.user_app, name="user")
 app.add_typer(users.token_app, name="token")
