@@ -29,7 +29,6 @@ from vigie.analysis.topics import TopicDef, topics_from_spec
 from vigie.core.errors import ValidationFailedError
 from vigie.plugins.manager import AnalyserRegistry, PluginError, default_registry
 
-
 # Intents that mean the author is unhappy with us: a message showing one cannot be positive or neutral.
 UNHAPPY_INTENTS = ("legal_threat", "churn_threat", "manager_demand", "complaint")
 ADJUSTED_SCORE = -0.3
