@@ -2,22 +2,32 @@
 
 One :class:`VolumeDetector` watches one series of counts per time bucket (per workspace, topic or
 channel). Each :meth:`VolumeDetector.update` takes the bucket's timestamp and count and returns a
-:class:`VolumeScore` computed from that point and the past only.
+:class:`VolumeScore` computed from that point and the past only; the point is learnt from afterwards.
 
-How it scores (all state is O(1) apart from the seasonal profile, 24 + 168 floats):
+The count is put on a log scale (``log1p``), where a doubling is the same step whatever the volume.
+Two kinds of evidence are measured, both in standard deviations:
 
-1. The count is put on a log scale (``log1p``), where a doubling is the same step whatever the volume.
-2. The expected value is a seasonal profile (hour of day, and hour of week once several weeks are
-   seen; no seasonality before that) plus a slowly moving level of the de-seasonalised series.
-3. The prediction error is divided by a robust running scale (mean absolute error, outliers clipped
-   so that a burst does not teach the detector that bursts are normal).
-4. Following NAB's anomaly likelihood, a short average of the normalised errors is compared with
-   its own long-run distribution; the tail probability ``p`` of the current short average gives the
-   score ``min(1, -log10(p) / 10)`` (so 0.5 means "one chance in 100,000 under the baseline").
-5. A run of anomalous points is one episode: only its first point is reported as an anomaly; the
-   episode ends once the score has stayed below the threshold for ``episode_gap`` points.
+* **Magnitude**: how far the value is above a typical day's peak (or below a typical day's trough).
+  The detector keeps the running mean and spread of past days' maxima and minima (half-life a week,
+  an outlying day folded in winsorised). This is what a person sees on a chart: "more mentions than
+  on any normal day".
+* **Surprise**: how far the value is from what was expected *now*. The expectation is a seasonal
+  profile (hour of day, then hour of week once three weeks are seen) plus a level of the
+  de-seasonalised series; the error is divided by a robust running scale (outliers clipped, so that
+  a burst does not teach that bursts are normal); a short average of the normalised errors is then
+  compared with its own long-run distribution, as NAB's anomaly likelihood does. Surprise counts
+  ``1 / surprise_weight`` as much as magnitude, so that a rhythm-breaking night-time blip does not
+  alert like a record day, but a large enough break of the rhythm still does.
 
-Cold start: the score is 0 until ``warmup`` points are seen, then ramps in over as many points again.
+The evidence ``e`` is the strongest of the three (above the peak, below the trough, surprise) and
+the score is ``min(1, e / (2 * evidence_at_threshold))``, so that the threshold 0.5 means ``e`` equals
+``evidence_at_threshold``. A run of anomalous points is one episode: only its first point is reported
+(``is_anomaly``); the episode ends once the score has stayed below the threshold for ``episode_gap``
+points.
+
+Cold start: scores are 0 for the first ``warmup`` points; the magnitude evidence waits for
+``extreme_min_days`` complete days. Update cost is O(1) (about 10 µs in CPython); the state is a
+JSON-serialisable dict (:meth:`VolumeDetector.state_dict`).
 """
 
 from __future__ import annotations
@@ -29,8 +39,9 @@ from typing import Any, Literal
 
 Direction = Literal["spike", "drop", "none"]
 
-_LOG10 = math.log(10.0)
-_SCORE_DECADES = 30.0
+_DAY = 86400.0
+_WEEK = 7 * _DAY
+_MONDAY_SHIFT = 3 * _DAY  # 1970-01-01 was a Thursday
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +50,10 @@ class VolumeConfig:
 
     threshold: float = 0.5
     """Score at or above which a point is anomalous (and starts an episode)."""
+    evidence_at_threshold: float = 1.75
+    """Evidence, in standard deviations, that reaches the threshold (score = e / (2 * this))."""
+    surprise_weight: float = 3.0
+    """Surprise (error against the seasonal baseline) counts 1 / this as much as magnitude."""
     warmup: int = 150
     """Points seen before any non-zero score."""
     level_halflife: float = 12.0
@@ -46,9 +61,9 @@ class VolumeConfig:
     slow_halflife: float = 288.0
     """Half-life, in points, of the slow level the seasonal profile is measured against."""
     scale_halflife: float = 500.0
-    """Half-life, in points, of the error scale and of the short-average's distribution."""
+    """Half-life, in points, of the error scale and of the short average's distribution."""
     short_halflife: float = 2.0
-    """Half-life, in points, of the short average of normalised errors (1 = last point only)."""
+    """Half-life, in points, of the short average of normalised errors."""
     season_halflife_days: float = 4.0
     """Half-life, in days (weeks for the weekly profile), of the seasonal profile."""
     season_min_days: int = 3
@@ -57,8 +72,18 @@ class VolumeConfig:
     """Use an hour-of-week profile once ``season_min_days`` weeks are seen."""
     clip: float = 4.0
     """Errors beyond this many scales update the statistics as if they were this large."""
+    extreme_halflife_days: float = 7.0
+    """Half-life, in days, of the statistics of daily maxima and minima."""
+    extreme_min_days: int = 2
+    """Complete days of maxima and minima before the magnitude evidence is used."""
+    extreme_winsor: float = 3.0
+    """A day's extreme beyond this many deviations is learnt as if it were this far."""
     episode_gap: int = 12
     """Points below threshold that end an episode; a new anomaly is reported only after that."""
+    noise_sigmas: float = 3.0
+    """Counts: a deviation within this many Poisson deviations is at most this many error scales."""
+    peak_noise_sigmas: float = 4.0
+    """Counts: this many Poisson deviations beyond a typical day's extreme is the threshold at most."""
     log_scale: bool = True
     """Work on ``log1p(count)`` (counts); False for values that are not counts."""
 
@@ -79,8 +104,11 @@ class VolumeScore:
     """``score``, except on the later points of an episode where it is capped just below the
     threshold: ``alert_score >= threshold`` exactly when ``is_anomaly``. This is what NAB scores."""
     direction: Direction
+    """spike or drop when the score is positive, else none."""
     expected: float
     """The baseline: the value expected at this point from the past, in the input's unit."""
+    typical_peak: float | None
+    """A typical day's peak (spike) or trough (drop) in the input's unit, once known."""
     warm: bool
     explanation: str
 
@@ -89,18 +117,23 @@ class VolumeScore:
 class _State:
     n: int = 0
     level: float = 0.0
+    slow: float = 0.0
     scale: float = 0.0
     short: float = 0.0
     short_mean: float = 0.0
     short_var: float = 0.0
     day_profile: list[float] = field(default_factory=lambda: [0.0] * 24)
     day_seen: list[int] = field(default_factory=lambda: [0] * 24)
+    day_acc: list[list[float]] = field(default_factory=lambda: [[-1.0, 0.0, 0.0] for _ in range(24)])
     week_profile: list[float] = field(default_factory=lambda: [0.0] * 168)
     week_seen: list[int] = field(default_factory=lambda: [0] * 168)
-    day_acc: list[list[float]] = field(default_factory=lambda: [[-1.0, 0.0, 0.0] for _ in range(24)])
     week_acc: list[list[float]] = field(default_factory=lambda: [[-1.0, 0.0, 0.0] for _ in range(168)])
-    slow: float = 0.0
-    first_ts: float | None = None
+    # daily extremes: index 0 = maxima, 1 = minima (stored negated, so both are "maxima")
+    ext_day: int = -1
+    ext_cur: list[float] = field(default_factory=lambda: [-math.inf, -math.inf])
+    ext_mean: list[float] = field(default_factory=lambda: [0.0, 0.0])
+    ext_var: list[float] = field(default_factory=lambda: [0.0, 0.0])
+    ext_days: int = 0
     last_ts: float | None = None
     episode: bool = False
     calm: int = 0
@@ -110,16 +143,36 @@ def _alpha(halflife: float) -> float:
     return float(1.0 - 0.5 ** (1.0 / max(halflife, 1e-9)))
 
 
-def _tail_score(z: float) -> float:
-    """min(1, -log10(P(Z > |z|)) / 10) for a standard normal Z, with a tail expansion for large z."""
-    a = abs(z)
-    if a < 8.0:
-        p = 0.5 * math.erfc(a / math.sqrt(2.0))
-        if p <= 0.0:
-            return 1.0
-        return min(1.0, -math.log(p) / _LOG10 / _SCORE_DECADES)
-    log_p = -0.5 * a * a - math.log(a * math.sqrt(2.0 * math.pi))
-    return min(1.0, -log_p / _LOG10 / _SCORE_DECADES)
+def _fold(
+    profile: list[float],
+    seen: list[int],
+    acc: list[list[float]],
+    bucket: int,
+    period: int,
+    dev: float,
+    alpha: float,
+) -> None:
+    """Add ``dev`` to the bucket's running period; fold a finished period's mean into the profile."""
+    cur = acc[bucket]
+    if cur[0] != period:
+        if cur[2] > 0:
+            mean = cur[1] / cur[2]
+            profile[bucket] = (
+                mean if seen[bucket] == 0 else profile[bucket] + alpha * (mean - profile[bucket])
+            )
+            seen[bucket] += 1
+        cur[0], cur[1], cur[2] = float(period), 0.0, 0.0
+    cur[1] += dev
+    cur[2] += 1.0
+
+
+def _count_noise(x: float, k: float, up: bool) -> float:
+    """Log-scale distance from ``x = log1p(lambda)`` to lambda's k-sigma Poisson bound (up or down)."""
+    lam = math.expm1(max(x, 0.0))
+    width = k * math.sqrt(lam + 1.0)
+    if up:
+        return math.log1p(lam + width) - x
+    return x - math.log1p(max(lam - width, 0.0))
 
 
 class VolumeDetector:
@@ -129,14 +182,14 @@ class VolumeDetector:
         self.config = config or VolumeConfig()
         c = self.config
         self._a_level = _alpha(c.level_halflife)
+        self._a_slow = _alpha(c.slow_halflife)
         self._a_scale = _alpha(c.scale_halflife)
         self._a_short = _alpha(c.short_halflife)
         self._a_day = _alpha(c.season_halflife_days)
         self._a_week = _alpha(c.season_halflife_days / 2.0)
-        self._a_slow = _alpha(c.slow_halflife)
+        self._a_ext = _alpha(c.extreme_halflife_days)
         self._s = _State()
 
-    # ------------------------------------------------------------------------------------ helpers
     def _forward(self, value: float) -> float:
         if not self.config.log_scale:
             return value
@@ -155,30 +208,25 @@ class VolumeDetector:
             return s.day_profile[hour]
         return 0.0
 
-    @staticmethod
-    def _fold(
-        profile: list[float],
-        seen: list[int],
-        acc: list[list[float]],
-        bucket: int,
-        period: int,
-        dev: float,
-        alpha: float,
-    ) -> None:
-        """Add ``dev`` to the bucket's running period; fold a finished period's mean into the profile."""
-        cur = acc[bucket]
-        if cur[0] != period:
-            if cur[2] > 0:
-                mean = cur[1] / cur[2]
-                profile[bucket] = (
-                    mean if seen[bucket] == 0 else profile[bucket] + alpha * (mean - profile[bucket])
-                )
-                seen[bucket] += 1
-            cur[0], cur[1], cur[2] = float(period), 0.0, 0.0
-        cur[1] += dev
-        cur[2] += 1.0
+    def _learn_extremes(self, x: float, day_index: int) -> None:
+        s, c = self._s, self.config
+        if s.ext_day != day_index:
+            if s.ext_day >= 0:
+                k = s.ext_days
+                a = max(self._a_ext, 1.0 / (k + 1.0))  # running mean until the half-life takes over
+                for side in (0, 1):
+                    m = s.ext_cur[side]
+                    if k >= c.extreme_min_days:
+                        m = min(m, s.ext_mean[side] + c.extreme_winsor * math.sqrt(s.ext_var[side]))
+                    dev = m - s.ext_mean[side]
+                    s.ext_mean[side] += a * dev
+                    s.ext_var[side] = (1.0 - a) * (s.ext_var[side] + a * dev * dev)
+                s.ext_days = k + 1
+            s.ext_day = day_index
+            s.ext_cur[0] = s.ext_cur[1] = -math.inf
+        s.ext_cur[0] = max(s.ext_cur[0], x)
+        s.ext_cur[1] = max(s.ext_cur[1], -x)
 
-    # ------------------------------------------------------------------------------------- update
     def update(self, timestamp: datetime, value: float) -> VolumeScore:
         """Score one point (its bucket's count) given everything seen before it, then learn from it."""
         s, c = self._s, self.config
@@ -189,71 +237,82 @@ class VolumeDetector:
             raise ValueError(
                 f"timestamps must not go back in time: {timestamp.isoformat()} after a later one"
             )
-        if s.first_ts is None:
-            s.first_ts = t
+        if not math.isfinite(value):
+            raise ValueError(f"value must be a finite number, got {value!r}")
         s.last_ts = t
-        day_index = int(t // 86400.0)
-        hour = int(t % 86400.0 // 3600.0)
-        week_index = int((t + 3 * 86400.0) // 604800.0)  # weeks starting on Monday 00:00 UTC
-        how = int((t + 3 * 86400.0) % 604800.0 // 3600.0)
+        day_index = int(t // _DAY)
+        hour = int(t % _DAY // 3600.0)
+        week_index = int((t + _MONDAY_SHIFT) // _WEEK)
+        how = int((t + _MONDAY_SHIFT) % _WEEK // 3600.0)
         x = self._forward(value)
 
+        # ---- score from the past only
         season = self._seasonal(hour, how)
         if s.n == 0:
-            s.level = x
+            s.level = s.slow = x
         expected_x = season + s.level
         error = x - expected_x
         scale = max(s.scale, 1e-6 * (1.0 + abs(expected_x)))
+        if c.log_scale and error < 0.0:  # counts: log1p stretches falls towards zero; Poisson noise
+            scale = max(scale, _count_noise(expected_x, c.noise_sigmas, error > 0.0) / c.noise_sigmas)
         r = error / scale
-        rc = max(-c.clip, min(c.clip, r))
         short = s.short + self._a_short * (r - s.short) if s.n > 0 else r
         sd = math.sqrt(s.short_var) if s.short_var > 1e-12 else 1.0
         z = (short - s.short_mean) / sd
         warm = s.n >= c.warmup
-        score = _tail_score(z) if warm else 0.0
-        if warm and s.n < 2 * c.warmup:
-            score *= (s.n - c.warmup) / c.warmup
-        direction: Direction = "none"
-        if score > 0.0:
-            direction = "spike" if z > 0 else "drop"
+        evidence, direction, peak_x = 0.0, "none", None
+        if warm:
+            surprise = abs(z) / c.surprise_weight
+            evidence, direction = surprise, ("spike" if z > 0 else "drop")
+            if s.ext_days >= c.extreme_min_days:
+                for side, sign, name in ((0, 1.0, "spike"), (1, -1.0, "drop")):
+                    spread = max(math.sqrt(s.ext_var[side]), scale)
+                    if c.log_scale and sign < 0.0:  # a trough within Poisson noise is not evidence
+                        noise = _count_noise(sign * s.ext_mean[side], c.peak_noise_sigmas, sign > 0.0)
+                        spread = max(spread, noise / c.evidence_at_threshold)
+                    above = (sign * x - s.ext_mean[side]) / spread
+                    if above > evidence:
+                        evidence, direction, peak_x = above, name, sign * s.ext_mean[side]
+        score = min(1.0, max(0.0, evidence / (2.0 * c.evidence_at_threshold)))
+        if score == 0.0:
+            direction = "none"
 
-        above = score >= c.threshold
         is_anomaly = False
-        if above:
+        if score >= c.threshold:
             s.calm = 0
             if not s.episode:
-                s.episode = True
-                is_anomaly = True
+                s.episode = is_anomaly = True
         elif s.episode:
             s.calm += 1
             if s.calm >= c.episode_gap:
-                s.episode = False
-                s.calm = 0
+                s.episode, s.calm = False, 0
 
         # ---- learn (after scoring: strictly causal)
-        clipped_error = rc * scale
-        a_long = max(self._a_scale, 1.0 / (s.n + 1.0))  # running mean until the half-life takes over
         if s.n < c.warmup:  # no clipping while the scale is still being learnt
-            rc, clipped_error = r, error
+            rc, clean = r, x
+        else:
+            rc = max(-c.clip, min(c.clip, r))
+            clean = expected_x + rc * scale
+        a_long = max(self._a_scale, 1.0 / (s.n + 1.0))
         s.scale = scale + a_long * (abs(rc) * scale - scale) if s.n > 0 else abs(error)
-        short_c = s.short + self._a_short * (rc - s.short) if s.n > 0 else rc
         half = c.warmup // 2
         if s.n >= half:  # the error scale has settled: learn the short average's distribution
+            short_c = s.short + self._a_short * (rc - s.short)
             a_dist = max(self._a_scale, 1.0 / (s.n - half + 1.0))
             dev = short_c - s.short_mean
             s.short_mean += a_dist * dev
             s.short_var = (1.0 - a_dist) * (s.short_var + a_dist * dev * dev)
         s.short = short
-        clean = expected_x + clipped_error  # the point as learnt from, outliers clipped
+        if warm:
+            self._learn_extremes(x, day_index)
         s.level += self._a_level * (clean - season - s.level)
-        if s.n == 0:
-            s.slow = clean
         s.slow += self._a_slow * (clean - season - s.slow)
-        self._fold(s.day_profile, s.day_seen, s.day_acc, hour, day_index, clean - s.slow, self._a_day)
-        self._fold(s.week_profile, s.week_seen, s.week_acc, how, week_index, clean - s.slow, self._a_week)
+        _fold(s.day_profile, s.day_seen, s.day_acc, hour, day_index, clean - s.slow, self._a_day)
+        _fold(s.week_profile, s.week_seen, s.week_acc, how, week_index, clean - s.slow, self._a_week)
         s.n += 1
 
         expected = self._backward(expected_x)
+        peak = None if peak_x is None else self._backward(peak_x)
         return VolumeScore(
             timestamp=timestamp,
             value=value,
@@ -261,23 +320,24 @@ class VolumeDetector:
             is_anomaly=is_anomaly,
             in_episode=s.episode,
             alert_score=score if is_anomaly or score < c.threshold else math.nextafter(c.threshold, 0.0),
-            direction=direction,
+            direction=direction,  # type: ignore[arg-type]
             expected=expected,
+            typical_peak=peak,
             warm=warm,
-            explanation=self._explain(value, expected, score, direction, warm),
+            explanation=self._explain(value, expected, peak, score, direction, warm),
         )
 
-    def _explain(self, value: float, expected: float, score: float, direction: Direction, warm: bool) -> str:
+    def _explain(
+        self, value: float, expected: float, peak: float | None, score: float, direction: str, warm: bool
+    ) -> str:
         if not warm:
             return f"learning the baseline ({self._s.n}/{self.config.warmup} points seen)"
-        ratio = (value + 1.0) / (expected + 1.0)
         what = "rose" if value >= expected else "fell"
-        return (
-            f"volume {what} to {value:g} from an expected {expected:.1f} (x{ratio:.2f}); "
-            f"score {score:.2f} ({direction})"
-        )
+        text = f"volume {what} to {value:g} from an expected {expected:.1f} (x{(value + 1.0) / (expected + 1.0):.2f})"
+        if peak is not None:
+            text += f"; a typical day's {'peak' if direction == 'spike' else 'trough'} is {peak:.1f}"
+        return f"{text}; score {score:.2f}" + (f" ({direction})" if direction != "none" else "")
 
-    # ------------------------------------------------------------------------------- persistence
     def state_dict(self) -> dict[str, Any]:
         """A JSON-serialisable snapshot of the configuration and state."""
         return {"config": asdict(self.config), "state": asdict(self._s)}
@@ -285,5 +345,7 @@ class VolumeDetector:
     @classmethod
     def from_state_dict(cls, data: dict[str, Any]) -> VolumeDetector:
         detector = cls(VolumeConfig(**data["config"]))
-        detector._s = _State(**data["state"])
+        state = dict(data["state"])
+        state["ext_cur"] = [float(v) for v in state["ext_cur"]]
+        detector._s = _State(**state)
         return detector

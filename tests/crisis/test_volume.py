@@ -1,0 +1,149 @@
+"""The mention-volume detector: spikes and drops flagged, rhythms not, strictly causal, serialisable."""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from vigie.crisis.volume import VolumeConfig, VolumeDetector, VolumeScore
+
+START = datetime(2026, 3, 2, tzinfo=UTC)  # a Monday
+STEP = timedelta(minutes=5)
+PER_DAY = 288
+
+
+def _poisson(rng: random.Random, lam: float) -> int:
+    """Knuth's method for small means, a rounded normal approximation above."""
+    if lam > 50:
+        return max(0, round(rng.gauss(lam, math.sqrt(lam))))
+    limit, k, p = math.exp(-lam), 0, 1.0
+    while True:
+        p *= rng.random()
+        if p <= limit:
+            return k
+        k += 1
+
+
+def daily_rhythm(days: int, *, seed: int = 1, base: float = 40.0) -> list[tuple[datetime, float]]:
+    """Counts per 5 minutes with a strong daily rhythm (quiet nights, busy afternoons), quieter weekends."""
+    rng = random.Random(seed)
+    series = []
+    for i in range(days * PER_DAY):
+        at = START + i * STEP
+        hour = at.hour + at.minute / 60.0
+        daily = (
+            0.15 + 0.85 * max(0.0, math.sin(math.pi * (hour - 6.0) / 16.0)) if 6.0 <= hour <= 22.0 else 0.15
+        )
+        weekly = 0.6 if at.weekday() >= 5 else 1.0
+        series.append((at, float(_poisson(rng, base * daily * weekly))))
+    return series
+
+
+def run(series: list[tuple[datetime, float]], config: VolumeConfig | None = None) -> list[VolumeScore]:
+    detector = VolumeDetector(config)
+    return [detector.update(at, value) for at, value in series]
+
+
+def test_daily_rhythm_alone_is_not_an_anomaly() -> None:
+    results = run(daily_rhythm(21))
+    warm = [r for r in results if r.warm]
+    assert len(warm) > 15 * PER_DAY
+    assert [r for r in results if r.is_anomaly] == []
+    # The baseline follows the rhythm: afternoons are expected busier than nights.
+    day = results[14 * PER_DAY : 15 * PER_DAY]
+    assert max(r.expected for r in day) > 3 * min(r.expected for r in day)
+
+
+def test_spike_is_flagged_with_an_explanation() -> None:
+    series = daily_rhythm(14)
+    at = 10 * PER_DAY + 15 * 12  # day 10, 15:00
+    for k in range(6):
+        stamp, value = series[at + k]
+        series[at + k] = (stamp, value * 6 + 30)
+    results = run(series)
+    flagged = [i for i, r in enumerate(results) if r.is_anomaly]
+    assert flagged and at <= flagged[0] <= at + 2, flagged
+    assert len(flagged) == 1  # one episode, reported once
+    hit = results[flagged[0]]
+    assert hit.direction == "spike"
+    assert hit.score >= VolumeConfig().threshold
+    assert hit.value > 3 * hit.expected
+    assert "rose" in hit.explanation and "expected" in hit.explanation
+
+
+def test_drop_is_flagged() -> None:
+    series = daily_rhythm(14, base=80.0)
+    at = 10 * PER_DAY + 14 * 12  # day 10, 14:00: an outage of the source for two hours
+    for k in range(24):
+        stamp, _ = series[at + k]
+        series[at + k] = (stamp, 0.0)
+    results = run(series)
+    flagged = [i for i, r in enumerate(results) if r.is_anomaly]
+    assert flagged and at <= flagged[0] <= at + 6, flagged
+    assert results[flagged[0]].direction == "drop"
+    assert "fell" in results[flagged[0]].explanation
+
+
+def test_cold_start_scores_zero_until_warm() -> None:
+    series = daily_rhythm(3)
+    series[20] = (series[20][0], 5000.0)
+    results = run(series)
+    config = VolumeConfig()
+    assert all(r.score == 0.0 and not r.warm for r in results[: config.warmup])
+    assert not results[20].is_anomaly
+    assert results[config.warmup].warm
+
+
+def test_scores_are_strictly_causal() -> None:
+    series = daily_rhythm(8, seed=3)
+    cut = 6 * PER_DAY
+    prefix = run(series[:cut])
+    future = list(series)
+    future[cut] = (future[cut][0], 10_000.0)  # a huge spike right after the cut
+    full = run(future)
+    assert [r.score for r in prefix] == [r.score for r in full[:cut]]
+    assert [r.expected for r in prefix] == [r.expected for r in full[:cut]]
+    assert full[cut].is_anomaly
+
+
+def test_alert_score_crosses_the_threshold_exactly_on_reported_anomalies() -> None:
+    series = daily_rhythm(10, seed=5)
+    for day in (5, 7):
+        at = day * PER_DAY + 13 * 12
+        for k in range(12):
+            stamp, value = series[at + k]
+            series[at + k] = (stamp, value * 8 + 50)
+    results = run(series)
+    threshold = VolumeConfig().threshold
+    assert sum(r.is_anomaly for r in results) >= 2
+    for r in results:
+        assert 0.0 <= r.score <= 1.0 and 0.0 <= r.alert_score <= r.score
+        assert (r.alert_score >= threshold) == r.is_anomaly
+
+
+def test_state_round_trips_through_json() -> None:
+    series = daily_rhythm(6, seed=7)
+    detector = VolumeDetector()
+    for at, value in series[: 4 * PER_DAY]:
+        detector.update(at, value)
+    restored = VolumeDetector.from_state_dict(json.loads(json.dumps(detector.state_dict())))
+    for at, value in series[4 * PER_DAY :]:
+        assert restored.update(at, value) == detector.update(at, value)
+
+
+def test_time_going_back_is_refused() -> None:
+    detector = VolumeDetector()
+    detector.update(START, 1.0)
+    with pytest.raises(ValueError, match="back in time"):
+        detector.update(START - STEP, 1.0)
+
+
+def test_naive_timestamps_are_taken_as_utc() -> None:
+    a, b = VolumeDetector(), VolumeDetector()
+    for i in range(50):
+        at = START + i * STEP
+        assert a.update(at, float(i % 7)) == b.update(at.replace(tzinfo=None), float(i % 7))
