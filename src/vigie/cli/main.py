@@ -9,6 +9,7 @@ from vigie.cli import analysis as analysis_cli
 from vigie.cli import audit, buzz, db, serve, users
 from vigie.cli import crisis as crisis_cli
 from vigie.cli import governance as governance_cli
+from vigie.cli import demo as demo_cli
 from vigie.cli import ingest as ingest_cli
 from vigie.cli import learning as learning_cli
 from vigie.cli import workspace as workspace_cli
@@ -31,6 +32,7 @@ app.add_typer(users.user_app, name="user")
 app.add_typer(users.token_app, name="token")
 app.command("serve")(serve.serve_command)
 app.command("ingest")(ingest_cli.ingest_command)
+app.command("demo")(demo_cli.demo_command)
 app.add_typer(ingest_cli.quarantine_app, name="quarantine")
 app.command("check")(governance_cli.check_command)
 app.add_typer(governance_cli.drafts_app, name="drafts")

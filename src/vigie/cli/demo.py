@@ -1,0 +1,37 @@
+"""`vigie demo`: everything Vigie does, offline, on a fresh SQLite database and a day of messages."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.rule import Rule
+
+from vigie.core.settings import get_settings
+from vigie.demo.steps import STEPS, DemoContext
+
+
+def demo_command(
+    data_dir: Path | None = typer.Option(
+        None, "--data-dir", help="Folder for the demo database (default: a new temporary folder)."
+    ),
+    live: bool = typer.Option(
+        False, "--live", help="Play the stream as a live feed, messages dated when they arrive."
+    ),
+    speed: float = typer.Option(
+        60.0, "--speed", min=0.1, max=100_000, help="With --live: how many times faster than real time."
+    ),
+) -> None:
+    """Run the demo: a fresh database, the example workspace, a realistic day of messages and every
+    stage that exists, printed step by step. Ends by itself unless --live is given (then it ends when
+    the feed does, or on Ctrl-C)."""
+    console = Console()
+    ctx = DemoContext(settings=get_settings(), console=console, data_dir=data_dir, live=live, speed=speed)
+    started = time.perf_counter()
+    for number, step in enumerate(list(STEPS), start=1):
+        console.print(Rule(f"[bold]{number}. {step.title}[/]", align="left"))
+        step.run(ctx)
+    console.print(Rule())
+    console.print(f"Demo finished in {time.perf_counter() - started:.1f} s. Database: {ctx.database_url}")
