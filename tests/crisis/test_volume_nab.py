@@ -31,7 +31,8 @@ def test_buzz_nab_on_realtweets_writes_ten_well_formed_files(tmp_path: Path) -> 
         scores = [float(r["anomaly_score"]) for r in rows]
         assert all(0.0 <= s <= 1.0 for s in scores)
         assert {r["label"] for r in rows} == {"0"}
-        assert max(scores) >= 0.5  # every series has at least one reported buzz
+        alerts = sum(s >= 0.5 for s in scores)
+        assert 1 <= alerts <= 60  # only the first point of each episode reaches the threshold
 
 
 def test_buzz_nab_refuses_a_missing_folder(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import math
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -47,7 +48,8 @@ def score_file(source: Path, target: Path, config: VolumeConfig) -> tuple[int, i
             except ValueError as exc:
                 raise ValueError(f"{source}:{line}: {exc}") from exc
             anomalies += result.is_anomaly
-            writer.writerow([stamp, raw, f"{result.alert_score:.6f}", 0])
+            # rounded down, so that a point capped just below the threshold stays below it
+            writer.writerow([stamp, raw, f"{math.floor(result.alert_score * 1e6) / 1e6:.6f}", 0])
     return len(rows), anomalies
 
 
