@@ -175,13 +175,25 @@ def test_influencer_journalist_joining() -> None:
 
 def test_spread_to_other_channels() -> None:
     detector = SpreadDetector()
-    stream = []
+    # An hour of history where the topic lives on x only: that is the baseline.
+    stream = [obs(99, T0 - timedelta(minutes=125), channel="x", negative=True, topics=("refund",))]
+    stream += [
+        obs(100 + i, T0 - timedelta(minutes=70 - 3 * i), channel="x", negative=True, topics=("refund",))
+        for i in range(5)
+    ]
     for i, channel in enumerate(["x"] * 4 + ["mastodon"] * 3 + ["forum"] * 3):
         stream.append(obs(i, T0 + timedelta(minutes=i), channel=channel, negative=True, topics=("refund",)))
     events = run(detector, stream)
     assert len(events) == 1
     assert events[0].details["origin_channel"] == "x"
     assert set(events[0].details["channels"]) == {"x", "mastodon", "forum"}
+    assert events[0].details["new_channels"] == ["mastodon", "forum"]
+    # A topic that is everywhere in the baseline too is not spreading.
+    steady = [
+        obs(i, T0 + timedelta(minutes=i), channel=c, negative=True, topics=("refund",))
+        for i, c in enumerate(["x", "mastodon", "forum"] * 100)
+    ]
+    assert run(SpreadDetector(), steady) == []
     # Positive talk on many channels is not a spread.
     calm = [
         obs(i, T0 + timedelta(minutes=i), channel=c, topics=("refund",))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -46,10 +47,10 @@ def test_crisis_room_through_the_cli(cli: str, session_factory: sessionmaker[Ses
     alert = next(a for a in alerts if a["scope"] == "delivery")
     assert alert["thread_root"] == "post-1" and alert["first_complainer"]["author"] == "lea_r"
     deadline = alert["ack_deadline"]
-    early = deadline.replace("08:30:30", "08:30:00")
+    early = (datetime.fromisoformat(deadline) - timedelta(seconds=1)).isoformat()
     tick = run("alerts", "tick", "--workspace", "colibri", "--at", early, "--no-send")
     assert tick["escalated"] == []
-    later = deadline.replace("08:30:30", "08:31:00")
+    later = (datetime.fromisoformat(deadline) + timedelta(seconds=1)).isoformat()
     tick = run("alerts", "tick", "--workspace", "colibri", "--at", later, "--no-send")
     assert tick["escalated"][0]["to_step"] == "spokesperson"
     acked = run("alerts", "ack", str(alert["id"]), "--workspace", "colibri", "--member", "marc")

@@ -18,6 +18,8 @@ from enum import StrEnum
 from typing import Any
 
 WORKSPACE_SCOPE = "*"
+# A detector that fired recently fires again early only when its score has grown by this much.
+REFIRE_STEP = 0.1
 WATCHED_LABELS = frozenset({"journalist", "activist", "influencer"})
 
 
@@ -82,6 +84,7 @@ class _ShareState:
     base_total: float = 0.0
     base_at: datetime | None = None
     last_fired: datetime | None = None
+    last_score: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -163,10 +166,13 @@ class ShareShiftDetector:
         z = (state.hits_in_window - n * baseline) / math.sqrt(n * baseline * (1.0 - baseline) * inflation)
         if z < cfg.z_start or observed - baseline < cfg.min_lift:
             return None
-        if state.last_fired is not None and obs.at - state.last_fired < cfg.refire_every:
+        score = 0.3 + 0.5 * _clamp((z - cfg.z_start) / (cfg.z_full - cfg.z_start))
+        # Quiet for ``refire_every`` after firing, unless the score has grown by a step.
+        recent_fire = state.last_fired is not None and obs.at - state.last_fired < cfg.refire_every
+        if recent_fire and score < state.last_score + REFIRE_STEP:
             return None
         state.last_fired = obs.at
-        score = 0.3 + 0.5 * _clamp((z - cfg.z_start) / (cfg.z_full - cfg.z_start))
+        state.last_score = score
         drivers = tuple(mid for _, mid, h in state.window if h)[-20:]
         what = "negative" if self.kind is SignalKind.NEGATIVE_SHARE else "toxic"
         where = "the workspace" if scope == WORKSPACE_SCOPE else f"topic {scope}"
@@ -226,6 +232,7 @@ class _Thread:
     replies: deque[_Reply] = field(default_factory=deque)
     first_complainer: tuple[str, int] | None = None
     last_fired: datetime | None = None
+    last_score: float = 0.0
     last_seen: datetime | None = None
 
 
@@ -298,13 +305,15 @@ class PileOnDetector:
         acceleration = recent / max(earlier, 1)
         if earlier > 0 and acceleration < cfg.min_acceleration:
             return None
-        if thread.last_fired is not None and obs.at - thread.last_fired < cfg.refire_every:
-            return None
-        thread.last_fired = obs.at
         new_share = len({r.author for r in negatives if r.new_author}) / len(authors)
         authors_part = (len(authors) - cfg.min_authors) / max(cfg.full_authors - cfg.min_authors, 1)
         # At most 0.8: a pile-on alone is an alert; a crisis takes independent evidence as well.
         score = 0.4 + 0.3 * _clamp(authors_part) + 0.05 * new_share + 0.05 * _clamp(acceleration / 3)
+        recent_fire = thread.last_fired is not None and obs.at - thread.last_fired < cfg.refire_every
+        if recent_fire and score < thread.last_score + REFIRE_STEP:
+            return None
+        thread.last_fired = obs.at
+        thread.last_score = score
         # Drivers: the comments that drew the most negative replies, then the latest negative replies.
         drawn: dict[str, int] = {}
         for r in negatives:
@@ -441,16 +450,19 @@ class SpreadConfig:
 
 
 class SpreadDetector:
-    """A topic's negative messages reaching several channels within one window.
+    """A topic's negative messages reaching channels where they were not before.
 
-    The origin is the channel where the topic's negative messages started inside the window; the signal
-    fires when at least ``min_channels`` channels each carry ``min_per_channel`` of them, and again when
-    a further channel joins.
+    Two back-to-back windows per topic: the previous one is the baseline (channels already carrying
+    ``min_per_channel`` negative messages on the topic), the current one is what is happening now. The
+    signal fires when at least ``min_channels`` channels carry the topic now and at least two of them did
+    not in the baseline (a topic that is always everywhere is not spreading). Cold start: a topic first
+    seen less than two windows ago has no full baseline yet, so it raises nothing.
     """
 
     def __init__(self, config: SpreadConfig | None = None) -> None:
         self.config = config or SpreadConfig()
         self._window: dict[str, deque[tuple[datetime, str, int]]] = {}
+        self._first_seen: dict[str, datetime] = {}
         self._fired: dict[str, tuple[datetime, int]] = {}
 
     def update(self, obs: Observation) -> list[SignalEvent]:
@@ -459,41 +471,53 @@ class SpreadDetector:
         cfg = self.config
         events = []
         for topic in obs.topics:
+            first_seen = self._first_seen.setdefault(topic, obs.at)
             window = self._window.setdefault(topic, deque())
             window.append((obs.at, obs.channel, obs.message_id))
-            while window and window[0][0] <= obs.at - cfg.window:
+            while window and window[0][0] <= obs.at - 2 * cfg.window:
                 window.popleft()
+            if obs.at - first_seen < 2 * cfg.window:
+                continue
+            start = obs.at - cfg.window
             per_channel: dict[str, list[int]] = {}
-            for _, channel, mid in window:
-                per_channel.setdefault(channel, []).append(mid)
+            before: dict[str, int] = {}
+            for at, channel, mid in window:
+                if at > start:
+                    per_channel.setdefault(channel, []).append(mid)
+                else:
+                    before[channel] = before.get(channel, 0) + 1
             reached = [c for c, mids in per_channel.items() if len(mids) >= cfg.min_per_channel]
-            if len(reached) < cfg.min_channels:
+            known = {c for c, count in before.items() if count >= cfg.min_per_channel}
+            new = [c for c in reached if c not in known]
+            if len(reached) < cfg.min_channels or len(new) < 2:
                 continue
             fired = self._fired.get(topic)
             if fired is not None and obs.at - fired[0] < cfg.refire_every and len(reached) <= fired[1]:
                 continue
             self._fired[topic] = (obs.at, len(reached))
-            origin = window[0][1]
             ordered = sorted(reached, key=lambda c: per_channel[c][0])
+            origin = next((c for c in ordered if c in known), ordered[0])
             drivers = tuple(per_channel[c][0] for c in ordered) + tuple(
-                mid for _, _, mid in list(window)[-10:]
+                mid for at, _, mid in list(window)[-10:] if at > start
             )
             events.append(
                 SignalEvent(
                     kind=SignalKind.SPREAD,
                     scope=topic,
                     at=obs.at,
-                    score=_clamp(0.4 + 0.15 * (len(reached) - cfg.min_channels + 1)),
+                    score=_clamp(0.4 + 0.15 * (len(new) - 1)),
                     channel=obs.channel,
                     summary=(
-                        f"negative talk about {topic} spread from {origin} to {len(reached) - 1} other "
-                        f"channel(s) within {int(cfg.window.total_seconds() // 60)} min: {', '.join(ordered)}"
+                        f"negative talk about {topic} spread from {origin} to {', '.join(c for c in new if c != origin)} "
+                        f"within {int(cfg.window.total_seconds() // 60)} min (before: {', '.join(sorted(known)) or 'none'})"
                     ),
                     message_ids=tuple(dict.fromkeys(drivers)),
                     details={
                         "origin_channel": origin,
                         "channels": {c: len(per_channel[c]) for c in ordered},
-                        "baseline": f"fewer than {cfg.min_channels} channels with {cfg.min_per_channel}+ negative messages",
+                        "new_channels": new,
+                        "baseline_channels": sorted(known),
+                        "baseline": f"channels with {cfg.min_per_channel}+ negative messages in the previous window",
                     },
                 )
             )
