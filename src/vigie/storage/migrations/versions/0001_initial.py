@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 01:58:42.729334
+Create Date: 2026-11-21 02:14:05.295766
 """
 
 from collections.abc import Sequence
@@ -444,6 +444,8 @@ def upgrade() -> None:
         ),
         sa.Column("assignee_id", sa.Integer(), nullable=True),
         sa.Column("sla_due_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("escalated_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("first_response_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("created_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column(
@@ -465,6 +467,9 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_case_assignee_id"), ["assignee_id"], unique=False)
         batch_op.create_index(
             "ix_case_workspace_status_priority", ["workspace_id", "status", "priority"], unique=False
+        )
+        batch_op.create_index(
+            "ix_case_workspace_thread", ["workspace_id", "channel_id", "thread_key"], unique=False
         )
 
     op.create_table(
@@ -649,6 +654,35 @@ def upgrade() -> None:
         batch_op.create_index("ix_message_workspace_created", ["workspace_id", "created_at"], unique=False)
 
     op.create_table(
+        "routing_feedback",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("member_id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("handbacks", sa.Integer(), nullable=False),
+        sa.Column("last_reason", sa.String(length=1000), nullable=True),
+        sa.Column("updated_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["member_id"],
+            ["team_member.id"],
+            name=op.f("fk_routing_feedback_member_id_team_member"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_routing_feedback_workspace_id_workspace"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_routing_feedback")),
+        sa.UniqueConstraint(
+            "workspace_id", "member_id", "key", name=op.f("uq_routing_feedback_workspace_id_member_id_key")
+        ),
+    )
+    with op.batch_alter_table("routing_feedback", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_routing_feedback_workspace_id"), ["workspace_id"], unique=False)
+
+    op.create_table(
         "analysis_correction",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("workspace_id", sa.Integer(), nullable=False),
@@ -675,6 +709,57 @@ def upgrade() -> None:
     with op.batch_alter_table("analysis_correction", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_analysis_correction_message_id"), ["message_id"], unique=False)
         batch_op.create_index("ix_analysis_correction_workspace_task", ["workspace_id", "task"], unique=False)
+
+    op.create_table(
+        "case_event",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("actor", sa.String(length=200), nullable=False),
+        sa.Column("member_id", sa.Integer(), nullable=True),
+        sa.Column(
+            "data", sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"), nullable=False
+        ),
+        sa.Column("created_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["case.id"], name=op.f("fk_case_event_case_id_case"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["member_id"], ["team_member.id"], name=op.f("fk_case_event_member_id_team_member")
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_case_event_workspace_id_workspace"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_case_event")),
+    )
+    with op.batch_alter_table("case_event", schema=None) as batch_op:
+        batch_op.create_index("ix_case_event_case_created", ["case_id", "created_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_case_event_workspace_id"), ["workspace_id"], unique=False)
+
+    op.create_table(
+        "case_message",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("message_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("added_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["case.id"], name=op.f("fk_case_message_case_id_case"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["message_id"],
+            ["message.id"],
+            name=op.f("fk_case_message_message_id_message"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_case_message")),
+        sa.UniqueConstraint("message_id", name=op.f("uq_case_message_message_id")),
+    )
+    with op.batch_alter_table("case_message", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_case_message_case_id"), ["case_id"], unique=False)
 
     op.create_table(
         "crisis_event",
@@ -1032,11 +1117,24 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_crisis_event_crisis_id"))
 
     op.drop_table("crisis_event")
+    with op.batch_alter_table("case_message", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_case_message_case_id"))
+
+    op.drop_table("case_message")
+    with op.batch_alter_table("case_event", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_case_event_workspace_id"))
+        batch_op.drop_index("ix_case_event_case_created")
+
+    op.drop_table("case_event")
     with op.batch_alter_table("analysis_correction", schema=None) as batch_op:
         batch_op.drop_index("ix_analysis_correction_workspace_task")
         batch_op.drop_index(batch_op.f("ix_analysis_correction_message_id"))
 
     op.drop_table("analysis_correction")
+    with op.batch_alter_table("routing_feedback", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_routing_feedback_workspace_id"))
+
+    op.drop_table("routing_feedback")
     with op.batch_alter_table("message", schema=None) as batch_op:
         batch_op.drop_index("ix_message_workspace_created")
         batch_op.drop_index("ix_message_thread")
@@ -1062,6 +1160,7 @@ def downgrade() -> None:
 
     op.drop_table("crisis")
     with op.batch_alter_table("case", schema=None) as batch_op:
+        batch_op.drop_index("ix_case_workspace_thread")
         batch_op.drop_index("ix_case_workspace_status_priority")
         batch_op.drop_index(batch_op.f("ix_case_assignee_id"))
 
