@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 02:14:05.295766
+Create Date: 2026-11-21 02:15:05.205122
 """
 
 from collections.abc import Sequence
@@ -279,6 +279,45 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("escalation_policy", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_escalation_policy_workspace_id"), ["workspace_id"], unique=False)
+
+    op.create_table(
+        "library_entry",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("title", sa.Text(), nullable=False),
+        sa.Column("summary", sa.Text(), nullable=False),
+        sa.Column(
+            "lessons",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("language", sa.String(length=8), nullable=False),
+        sa.Column(
+            "tags", sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"), nullable=False
+        ),
+        sa.Column("source_kind", sa.String(length=20), nullable=False),
+        sa.Column("source_id", sa.Integer(), nullable=True),
+        sa.Column(
+            "playbook_keys",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("document", sa.Text(), nullable=False),
+        sa.Column("created_by", sa.String(length=120), nullable=False),
+        sa.Column("created_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_library_entry_workspace_id_workspace"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_library_entry")),
+    )
+    with op.batch_alter_table("library_entry", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_library_entry_source", ["workspace_id", "source_kind", "source_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_library_entry_workspace_id"), ["workspace_id"], unique=False)
 
     op.create_table(
         "login_session",
@@ -1189,6 +1228,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_login_session_user_id"))
 
     op.drop_table("login_session")
+    with op.batch_alter_table("library_entry", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_library_entry_workspace_id"))
+        batch_op.drop_index("ix_library_entry_source")
+
+    op.drop_table("library_entry")
     with op.batch_alter_table("escalation_policy", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_escalation_policy_workspace_id"))
 
