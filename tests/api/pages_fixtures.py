@@ -12,8 +12,8 @@ from vigie.workspace.loader import (
     load_workspace_texts,
     read_workspace_dir,
 )
-from vigie.workspace.schemas import WorkspaceSpec
 from vigie.workspace.models import Workspace
+from vigie.workspace.schemas import WorkspaceSpec
 
 DEMO_PASSWORD = "colibri demo password"
 MEMBERS = {

@@ -34,9 +34,7 @@ def test_check_submit_approve_through_the_gate(
     assert refund and text[refund[0]["start"] : refund[0]["end"]].count("120")
     page = client.get(f"/w/{slug}/compose")
     assert page.status_code == 200 and 'data-check-url="/w/colibri/check.json"' in page.text
-    submitted = client.post(
-        f"/w/{slug}/drafts", data={"text": text, "channel": "x", "csrf_token": token}
-    )
+    submitted = client.post(f"/w/{slug}/drafts", data={"text": text, "channel": "x", "csrf_token": token})
     assert submitted.status_code == 200 and 'id="submit-result"' in submitted.text
     assert "sarah" in submitted.text or "hugo" in submitted.text
     # The author cannot approve their own draft; a senior can.

@@ -73,7 +73,9 @@ def submit_draft(
     result = governance_actions.submit_text(
         session,
         workspace=access.workspace,
-        text=NewText(kind=OutgoingKind.REPLY, author=writer_key(access), channel=channel, text=text, case_id=case_id),
+        text=NewText(
+            kind=OutgoingKind.REPLY, author=writer_key(access), channel=channel, text=text, case_id=case_id
+        ),
     )
     data = load_governance(session, access.workspace)
     return render_page(
