@@ -242,7 +242,7 @@ def alert_title(change: GradeChangeEvent) -> str:
     scope = "workspace" if change.scope == WORKSPACE_SCOPE else f"topic {change.scope}"
     if pile is not None:
         first = pile.details.get("first_complainer") or {}
-        who = f", first complainer @{first['author']}" if first.get("author") else ""
+        who = f", first complainer @{str(first['author']).lstrip('@')}" if first.get("author") else ""
         return f"Pile-on on {pile.details.get('channel')} thread {pile.details.get('thread_root')} ({scope}{who})"
     if signals:
         return f"{signals[0].kind.value.replace('_', ' ').capitalize()} in {scope}"

@@ -345,7 +345,7 @@ class PileOnDetector:
                 f"pile-on on thread {thread.channel}:{thread.root}: {len(negatives)} negative replies from "
                 f"{len(authors)} authors ({new_share:.0%} new to us) in "
                 f"{int(cfg.window.total_seconds() // 60)} min, accelerating x{acceleration:.1f}"
-                + (f"; first complainer @{first[0]}" if first else "")
+                + (f"; first complainer @{first[0].lstrip('@')}" if first else "")
             ),
             message_ids=tuple(drivers),
             details={
@@ -424,7 +424,7 @@ class InfluencerDetector:
                 at=obs.at,
                 score=score,
                 channel=obs.channel,
-                summary=f"@{obs.author} ({who}, {obs.followers} followers) {why} on {obs.channel}",
+                summary=f"@{obs.author.lstrip('@')} ({who}, {obs.followers} followers) {why} on {obs.channel}",
                 message_ids=(obs.message_id,),
                 details={
                     "author": obs.author,

@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from vigie.core.clock import utcnow
 from vigie.core.settings import Settings
+from vigie.crisis import demo as crisis_demo
 from vigie.demo.stream import STREAM_SOURCE, demo_messages, demo_record, stream_duration
 from vigie.demo.summary import StreamItem, StreamStats, summarise_stream
 from vigie.ingest.actions import ingest_records, load_target
@@ -277,6 +278,9 @@ STEPS: list[DemoStep] = [
     DemoStep("database", "A fresh SQLite database", step_database),
     DemoStep("workspace", "The example workspace (Colibri)", step_workspace),
     DemoStep("stream", "A day of messages, then a pile-on", step_stream),
+    DemoStep(
+        "crisis", "Crisis watch: the pile-on, the alert and the escalation ladder", crisis_demo.run_demo_step
+    ),
 ]
 
 
