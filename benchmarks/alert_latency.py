@@ -165,6 +165,11 @@ def one_run(
     dispatcher.join()
     dispatcher.close()
     engine.dispose()
+    if args.db_url:
+        admin = make_engine(args.db_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+        admin.dispose()
     if args.verbose:
         print(f"  stream finished {late * 1000:.0f} ms behind schedule; {len(receiver.arrivals)} webhooks")
     if tipped_at is None or not receiver.arrivals:
