@@ -21,8 +21,15 @@ from vigie.cases.states import OPEN_STATUSES, CasePriority, CaseStatus, check_tr
 from vigie.core.clock import ensure_utc, utcnow
 from vigie.core.errors import ValidationFailedError
 from vigie.ingest.models import Author, Message
-from vigie.routing.actions import Roster, assign, build_roster, learn_from_handback, load_spec, route_case
-from vigie.routing.rules import Assignment
+from vigie.routing.actions import (
+    assign,
+    build_roster,
+    learn_from_handback,
+    load_spec,
+    request_for,
+    route_case,
+)
+from vigie.routing.rules import Assignment, needs_of
 from vigie.workspace.models import Workspace
 from vigie.workspace.schemas import WorkspaceSpec
 
@@ -131,6 +138,8 @@ def file_messages(
         .order_by(Message.created_at, Message.id)
     ).all()
     touched: dict[int, Case] = {}
+    needs_before: dict[int, tuple[str, ...]] = {}
+    own_handles = {h.casefold() for h in spec.workspace.contacts.handles}
     for message in messages:
         if case_for_message(session, message.id) is not None:
             continue
@@ -147,6 +156,11 @@ def file_messages(
         if case is not None and case.data.get("merged_into"):
             case = session.get(Case, int(case.data["merged_into"])) or case
         author = session.get(Author, message.author_id) if message.author_id else None
+        if _is_ours(message, author, own_handles):
+            if case is not None:
+                _answered_by_us(session, case, message, when)
+                touched[case.id] = case
+            continue
         priority, reasons = _priority_of(message)
         if case is None:
             created = ensure_utc(message.created_at)
@@ -173,6 +187,7 @@ def file_messages(
                 at=when,
             )
         else:
+            needs_before.setdefault(case.id, needs_of(request_for(case)))
             _absorb(case, message, author)
             if _raise_priority(case, priority, reasons, spec):
                 record_event(
@@ -198,12 +213,59 @@ def file_messages(
         touched[case.id] = case
     session.flush()
     if route:
-        roster: Roster | None = None
         for case in touched.values():
             if case.status == CaseStatus.NEW and case.assignee_id is None:
                 roster = build_roster(session, workspace, now=when)
                 route_case(session, workspace=workspace, case=case, now=when, actor=actor, roster=roster)
+            elif case.status in OPEN_STATUSES and case.assignee_id is not None:
+                _reroute_if_needs_grew(session, workspace, case, needs_before.get(case.id, ()), when, actor)
     return list(touched.values())
+
+
+def _is_ours(message: Message, author: Author | None, own_handles: set[str]) -> bool:
+    """A message the organisation itself posted (its own accounts): it answers, it opens no case."""
+    if (message.raw or {}).get("from_brand") is True:
+        return True
+    return author is not None and author.handle.casefold() in own_handles
+
+
+def _answered_by_us(session: Session, case: Case, message: Message, when: datetime) -> None:
+    session.add(CaseMessage(case_id=case.id, message_id=message.id, added_at=when))
+    if case.first_response_at is None:
+        case.first_response_at = ensure_utc(message.created_at)
+    if case.status in OPEN_STATUSES:
+        record_event(
+            session,
+            case=case,
+            kind="status",
+            data={"from": case.status, "to": CaseStatus.ANSWERED.value, "reason": "our account replied"},
+            at=when,
+        )
+        case.status = CaseStatus.ANSWERED
+    case.updated_at = when
+
+
+def _reroute_if_needs_grew(
+    session: Session, workspace: Workspace, case: Case, before: tuple[str, ...], when: datetime, actor: str
+) -> None:
+    """A new message asking for more (a manager, a refund) than the assignee's mandate covers: route again."""
+    request = request_for(case)
+    grown = [n for n in needs_of(request) if n not in before]
+    if not grown:
+        return
+    roster = build_roster(session, workspace, now=when)
+    current = next((m for m in roster.members if m.id == case.assignee_id), None)
+    if current is not None and all(n in current.capabilities for n in grown):
+        return
+    record_event(
+        session,
+        case=case,
+        kind="reroute",
+        actor=actor,
+        data={"needs": grown, "reason": f"the conversation now needs: {', '.join(grown)}"},
+        at=when,
+    )
+    route_case(session, workspace=workspace, case=case, now=when, actor=actor, roster=roster)
 
 
 def set_status(

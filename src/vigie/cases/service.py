@@ -170,8 +170,9 @@ def event_to_dict(event: CaseEvent, members: dict[int, str] | None = None) -> di
 
 
 def member_keys(session: Session, workspace: Workspace) -> dict[int, str]:
-    return dict(
-        session.execute(
+    return {
+        k: v
+        for k, v in session.execute(
             select(TeamMember.id, TeamMember.key).where(TeamMember.workspace_id == workspace.id)
-        ).tuples()
-    )
+        )
+    }

@@ -41,11 +41,12 @@ def load_spec(session: Session, workspace: Workspace) -> WorkspaceSpec:
 def build_roster(session: Session, workspace: Workspace, *, now: datetime) -> Roster:
     """The members as routing sees them now: skills, availability, load, mandate, learnt penalties."""
     spec = load_spec(session, workspace)
-    ids = dict(
-        session.execute(
+    ids = {
+        k: v
+        for k, v in session.execute(
             select(TeamMember.key, TeamMember.id).where(TeamMember.workspace_id == workspace.id)
-        ).tuples()
-    )
+        )
+    }
     load = open_load(session, workspace)
     book = MandateBook(
         spec.mandates.roles, {m.key: m.roles for m in spec.team.members}, today=now.astimezone().date()
