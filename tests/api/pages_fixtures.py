@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from rich.console import Console
 from sqlalchemy.orm import Session, sessionmaker
 
 from vigie.accounts.service import create_user, grant_membership
+from vigie.core.settings import Settings
 from vigie.workspace.actions import apply_workspace
 from vigie.workspace.loader import (
     InvalidWorkspaceError,
@@ -44,9 +48,26 @@ def setup_colibri(session_factory: sessionmaker[Session]) -> str:
     spec = example_spec()
     with session_factory.begin() as session:
         apply_workspace(session, spec, "test")
+    add_demo_users(session_factory, spec.slug)
+    return spec.slug
+
+
+def demo_database(folder: Path, *, steps: int = 3) -> str:
+    """Run the first demo steps (database, workspace, stream; cases filed) into ``folder``; users added."""
+    from vigie.cases import hooks as case_hooks
+    from vigie.demo.steps import STEPS, DemoContext
+
+    case_hooks.register()
+    ctx = DemoContext(settings=Settings(), console=Console(quiet=True), data_dir=folder)
+    for step in STEPS[:steps]:
+        step.run(ctx)
+    add_demo_users(ctx.factory(), ctx.workspace_slug)
+    return ctx.database_url
+
+
+def add_demo_users(session_factory: sessionmaker[Session], slug: str) -> None:
     with session_factory.begin() as session:
-        workspace = session.query(Workspace).filter_by(slug=spec.slug).one()
+        workspace = session.query(Workspace).filter_by(slug=slug).one()
         for key, roles in MEMBERS.items():
             user = create_user(session, email=f"{key}@colibri.example", password=DEMO_PASSWORD, locale="en")
             grant_membership(session, user=user, workspace=workspace, roles=roles, member_key=key)
-    return spec.slug

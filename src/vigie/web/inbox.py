@@ -1,0 +1,118 @@
+"""Inbox (cases by priority, filters, live count) and the case page (thread, analysis, draft box)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+
+from vigie.accounts.access import WorkspaceAccess
+from vigie.api.deps import DbSession
+from vigie.cases.models import Case
+from vigie.cases.service import (
+    CaseFilters,
+    case_events,
+    case_messages,
+    case_to_dict,
+    get_case,
+    list_cases,
+    member_keys,
+)
+from vigie.core.clock import utcnow
+from vigie.governance.service import load_governance
+from vigie.ingest.models import Author
+from vigie.web.common import render_page
+from vigie.web.deps import PageWorkspace
+
+router = APIRouter(include_in_schema=False)
+
+PAGE_SIZE = 50
+FILTER_KEYS = ("intent", "language", "topic", "assignee", "priority", "sla")
+
+
+def _filters(request: Request) -> dict[str, str]:
+    return {k: v[:100] for k in FILTER_KEYS if (v := request.query_params.get(k, "").strip())}
+
+
+def _cases(session: DbSession, access: WorkspaceAccess, chosen: dict[str, str]) -> list[Case]:
+    filters = CaseFilters(
+        statuses=("open",),
+        assignee_key=chosen.get("assignee"),
+        min_priority=chosen.get("priority"),
+        overdue_at=utcnow() if chosen.get("sla") == "overdue" else None,
+        topic=chosen.get("topic"),
+        limit=PAGE_SIZE if not ({"intent", "language"} & chosen.keys()) else 2000,
+    )
+    rows = list_cases(session, access.workspace, filters)
+    if "intent" in chosen:
+        rows = [c for c in rows if chosen["intent"] in (c.data or {}).get("intents", [])]
+    if "language" in chosen:
+        rows = [c for c in rows if (c.data or {}).get("language") == chosen["language"]]
+    return rows[:PAGE_SIZE]
+
+
+def _overdue(case: Case) -> bool:
+    due = case.sla_due_at
+    if due is None:
+        return False
+    now = utcnow()
+    return due < (now.replace(tzinfo=None) if due.tzinfo is None else now)
+
+
+@router.get("/w/{slug}/inbox")
+def inbox_page(request: Request, access: PageWorkspace, session: DbSession) -> Response:
+    chosen = _filters(request)
+    members = member_keys(session, access.workspace)
+    rows: list[dict[str, Any]] = []
+    for case in _cases(session, access, chosen):
+        messages = case_messages(session, access.workspace, case.id)
+        rows.append(
+            {
+                "case": case_to_dict(case, members),
+                "last": messages[-1] if messages else None,
+                "count": len(messages),
+                "overdue": _overdue(case),
+            }
+        )
+    return render_page(
+        request,
+        access,
+        "inbox.html",
+        rows=rows,
+        chosen=chosen,
+        members=sorted(members.values()),
+    )
+
+
+@router.get("/w/{slug}/inbox.json")
+def inbox_json(request: Request, access: PageWorkspace, session: DbSession) -> Response:
+    rows = _cases(session, access, _filters(request))
+    return JSONResponse({"total": len(rows), "ids": [c.id for c in rows]})
+
+
+@router.get("/w/{slug}/cases/{case_id}")
+def case_page(request: Request, access: PageWorkspace, session: DbSession, case_id: int) -> Response:
+    case = get_case(session, access.workspace, case_id)
+    messages = case_messages(session, access.workspace, case_id)
+    authors: dict[int, Author] = {}
+    for message in messages:
+        if message.author_id is not None and message.author_id not in authors:
+            author = session.get(Author, message.author_id)
+            if author is not None and author.workspace_id == access.workspace.id:
+                authors[author.id] = author
+    first_author = authors.get(messages[0].author_id) if messages and messages[0].author_id else None
+    data = load_governance(session, access.workspace)
+    return render_page(
+        request,
+        access,
+        "case.html",
+        case=case_to_dict(case, member_keys(session, access.workspace)),
+        messages=messages,
+        authors=authors,
+        author=first_author,
+        events=case_events(session, access.workspace, case_id),
+        channels=sorted(data.channels),
+        case_id=case.id,
+        text="",
+    )
