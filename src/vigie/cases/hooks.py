@@ -16,6 +16,9 @@ def file_ingested_batch(batch: IngestedBatch) -> None:
         workspace = session.get(Workspace, batch.workspace_id)
         if workspace is None:
             raise NotFoundError(f"Workspace {batch.workspace_id} vanished during ingest.")
+        if not (workspace.spec or {}).get("sla"):
+            # No workspace.yaml applied (no SLA, no team): nothing to route to; `vigie cases file` catches up.
+            return
         file_messages(session, workspace=workspace, message_ids=batch.message_ids)
 
 

@@ -176,3 +176,18 @@ def member_keys(session: Session, workspace: Workspace) -> dict[int, str]:
             select(TeamMember.id, TeamMember.key).where(TeamMember.workspace_id == workspace.id)
         )
     }
+
+
+def unfiled_message_ids(session: Session, workspace: Workspace, *, limit: int = 10_000) -> list[int]:
+    """Analysed messages that belong to no case yet (to catch up after a failed hook), oldest first."""
+    return list(
+        session.scalars(
+            select(Message.id)
+            .outerjoin(CaseMessage, CaseMessage.message_id == Message.id)
+            .where(
+                Message.workspace_id == workspace.id, Message.analysis.is_not(None), CaseMessage.id.is_(None)
+            )
+            .order_by(Message.created_at, Message.id)
+            .limit(limit)
+        )
+    )

@@ -7,11 +7,14 @@ import typer
 from vigie import __version__
 from vigie.cli import analysis as analysis_cli
 from vigie.cli import audit, buzz, db, serve, users
+from vigie.cli import cases as cases_cli
 from vigie.cli import crisis as crisis_cli
 from vigie.cli import governance as governance_cli
 from vigie.cli import demo as demo_cli
 from vigie.cli import ingest as ingest_cli
 from vigie.cli import learning as learning_cli
+from vigie.cli import library as library_cli
+from vigie.cli import playbooks as playbooks_cli
 from vigie.cli import workspace as workspace_cli
 
 app = typer.Typer(
@@ -39,6 +42,9 @@ app.add_typer(governance_cli.drafts_app, name="drafts")
 app.add_typer(governance_cli.approvals_app, name="approvals")
 app.command("analyze")(analysis_cli.analyze_command)
 app.add_typer(analysis_cli.app, name="analysis")
+app.add_typer(playbooks_cli.app, name="playbooks")
+app.add_typer(library_cli.app, name="library")
+app.add_typer(cases_cli.app, name="cases")
 
 
 @app.command("version")
