@@ -17,7 +17,7 @@ from vigie.crisis.detectors import (
     SpreadDetector,
 )
 from vigie.crisis.grading import Grade, Grader, GradeThresholds
-from vigie.crisis.watch import CrisisWatch
+from vigie.crisis.watch import CrisisWatch, WatchConfig
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 
@@ -255,3 +255,27 @@ def test_correlated_signals_do_not_stack_but_independent_ones_do() -> None:
     assert grader.grade("*") is Grade.ALERT, "pile-on and negative share measure the same crowd"
     grader.observe("*", [_signal(0.6, T0, SignalKind.SPREAD)], T0)
     assert grader.grade("*") is Grade.CRISIS
+
+
+def test_watch_scores_volume_per_bucket_with_the_volume_detector() -> None:
+    watch = CrisisWatch(WatchConfig(volume_bucket=timedelta(minutes=1)))
+    n = 0
+    signals: list[SignalEvent] = []
+    for minute in range(400):
+        for second in (10, 40):
+            n += 1
+            signals += watch.process(
+                obs(n, T0 + timedelta(minutes=minute, seconds=second), topics=("order",))
+            ).signals
+    assert not [s for s in signals if s.kind is SignalKind.VOLUME], "a steady rate is no anomaly"
+    spike_start = T0 + timedelta(minutes=400)
+    for i in range(80):
+        n += 1
+        signals += watch.process(obs(n, spike_start + timedelta(seconds=i * 0.7), topics=("order",))).signals
+    # The spike's bucket is scored when it closes: at the next message, or a tick.
+    signals += watch.tick(spike_start + timedelta(minutes=1, seconds=5)).signals
+    volume = [s for s in signals if s.kind is SignalKind.VOLUME]
+    assert volume, "80 messages in a minute after 2 per minute is a spike"
+    assert {s.details["series"] for s in volume} >= {"workspace:*", "topic:order", "channel:facebook"}
+    assert all(s.at == spike_start + timedelta(minutes=1) for s in volume)
+    assert volume[0].message_ids and volume[0].details["observed"] == 80
