@@ -147,3 +147,27 @@ def test_naive_timestamps_are_taken_as_utc() -> None:
     for i in range(50):
         at = START + i * STEP
         assert a.update(at, float(i % 7)) == b.update(at.replace(tzinfo=None), float(i % 7))
+
+
+def _with_spikes(days: int, at_days: tuple[float, ...]) -> list[tuple[datetime, float]]:
+    series = daily_rhythm(days, seed=11)
+    for day in at_days:
+        at = int(day * PER_DAY)
+        for k in range(6):
+            stamp, value = series[at + k]
+            series[at + k] = (stamp, value * 8 + 60)
+    return series
+
+
+def test_cooldown_reports_aftershocks_once_and_a_later_incident_again() -> None:
+    config = VolumeConfig()
+    assert config.cooldown > 0
+    # Two bursts six hours apart: the second is inside the first's cool-down, reported once.
+    close = [i for i, r in enumerate(run(_with_spikes(12, (8.5, 8.75)))) if r.is_anomaly]
+    assert len(close) == 1 and close[0] >= 8 * PER_DAY, close
+    # Without the cool-down both are reported: the test can fail.
+    no_cooldown = run(_with_spikes(12, (8.5, 8.75)), VolumeConfig(cooldown=0))
+    assert sum(r.is_anomaly for r in no_cooldown) == 2
+    # Bursts two days apart are two incidents.
+    apart = [i for i, r in enumerate(run(_with_spikes(12, (7.5, 9.5)))) if r.is_anomaly]
+    assert len(apart) == 2, apart

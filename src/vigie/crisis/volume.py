@@ -23,7 +23,8 @@ The evidence ``e`` is the strongest of the three (above the peak, below the trou
 the score is ``min(1, e / (2 * evidence_at_threshold))``, so that the threshold 0.5 means ``e`` equals
 ``evidence_at_threshold``. A run of anomalous points is one episode: only its first point is reported
 (``is_anomaly``); the episode ends once the score has stayed below the threshold for ``episode_gap``
-points.
+points and at least ``cooldown`` points have passed since it was reported (a cool-down: the
+aftershocks of an incident are part of it, not new alerts).
 
 Cold start: scores are 0 for the first ``warmup`` points; the magnitude evidence waits for
 ``extreme_min_days`` complete days. Update cost is O(1) (about 10 µs in CPython); the state is a
@@ -80,6 +81,9 @@ class VolumeConfig:
     """A day's extreme beyond this many deviations is learnt as if it were this far."""
     episode_gap: int = 12
     """Points below threshold that end an episode; a new anomaly is reported only after that."""
+    cooldown: int = 288
+    """Points after a reported anomaly during which its episode cannot end, so nothing new is
+    reported (one day of 5-minute buckets: an incident's aftershocks are not new alerts)."""
     noise_sigmas: float = 3.0
     """Counts: a deviation within this many Poisson deviations is at most this many error scales."""
     peak_noise_sigmas: float = 4.0
@@ -137,6 +141,7 @@ class _State:
     last_ts: float | None = None
     episode: bool = False
     calm: int = 0
+    since: int = 0
 
 
 def _alpha(halflife: float) -> float:
@@ -278,13 +283,15 @@ class VolumeDetector:
             direction = "none"
 
         is_anomaly = False
+        s.since += 1
         if score >= c.threshold:
             s.calm = 0
             if not s.episode:
                 s.episode = is_anomaly = True
+                s.since = 0
         elif s.episode:
             s.calm += 1
-            if s.calm >= c.episode_gap:
+            if s.calm >= c.episode_gap and s.since >= c.cooldown:
                 s.episode, s.calm = False, 0
 
         # ---- learn (after scoring: strictly causal)
