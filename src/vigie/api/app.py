@@ -7,7 +7,7 @@ from fastapi.staticfiles import StaticFiles
 
 from vigie import __version__
 from vigie.api.errors import install_error_handlers
-from vigie.api.routes import audit, auth, workspaces
+from vigie.api.routes import audit, auth, governance, ingest, messages, workspaces
 from vigie.api.security import SecurityHeadersMiddleware
 from vigie.api.state import AppState
 from vigie.core.settings import Settings
@@ -19,7 +19,14 @@ from vigie.web.templating import STATIC_DIR
 API_PREFIX = "/api/v1"
 
 # Domain routers are added here as the domains grow an HTTP face.
-API_ROUTERS: list[APIRouter] = [auth.router, workspaces.router, audit.router]
+API_ROUTERS: list[APIRouter] = [
+    auth.router,
+    workspaces.router,
+    audit.router,
+    ingest.router,
+    messages.router,
+    governance.router,
+]
 
 # Server-rendered pages, added here as the domains grow a face.
 PAGE_ROUTERS: list[APIRouter] = [pages.router]

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.api.colibri import log_in
+
+pytest_plugins = ["tests.api.colibri_fixtures"]
+
+BASE = "/api/v1/workspaces/colibri"
+
+
+def message(external_id: str, text: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "id": external_id,
+        "channel": "x",
+        "author": {"handle": "@client"},
+        "text": text,
+        "created_at": "2026-11-20T09:00:00+00:00",
+        **extra,
+    }
+
+
+def test_ingest_webhook_accepts_deduplicates_and_quarantines(api: TestClient) -> None:
+    csrf = log_in(api, "nadia")
+    batch = [
+        message("1", "Ma commande n'est toujours pas arrivée, c'est inadmissible !"),
+        message("2", "<script>alert(1)</script> merci pour votre aide"),
+        {"id": "3", "channel": "x", "text": "no date"},
+    ]
+    first = api.post(f"{BASE}/ingest", json=batch, headers=csrf)
+    assert first.status_code == 200, first.text
+    assert first.json() | {"hook_errors": []} == {
+        "read": 3,
+        "accepted": 2,
+        "duplicates": 0,
+        "quarantined": 1,
+        "hook_errors": [],
+    }
+    again = api.post(f"{BASE}/ingest", json=message("1", "same id"), headers=csrf).json()
+    assert (again["accepted"], again["duplicates"]) == (0, 1)
+    page = api.get(f"{BASE}/messages?limit=1").json()
+    assert page["total"] == 2 and len(page["items"]) == 1
+    one = api.get(f"{BASE}/messages/{page['items'][0]['id']}").json()
+    assert one["channel"] == "x" and one["author"]["handle"] == "@client"
+    # The post-ingest hooks ran: the messages are analysed.
+    assert one["analysis"] is not None
+    assert api.get(f"{BASE}/messages?analysed=false").json()["total"] == 0
+    assert api.get(f"{BASE}/messages?channel=email").json()["total"] == 0
+
+
+def test_ingest_needs_a_role_and_a_valid_body(api: TestClient) -> None:
+    csrf = log_in(api, "camille")
+    assert api.post(f"{BASE}/ingest", json=message("1", "Bonjour"), headers=csrf).status_code == 403
+    csrf = log_in(api, "nadia")
+    empty = api.post(f"{BASE}/ingest", json=[], headers=csrf)
+    assert empty.status_code == 422 and "empty array" in empty.json()["detail"]["message"]
+    scalar = api.post(f"{BASE}/ingest", json="hello", headers=csrf)
+    assert scalar.status_code == 422
+    assert (
+        api.post("/api/v1/workspaces/other/ingest", json=message("1", "x"), headers=csrf).status_code == 404
+    )
+
+
+def test_corrections_and_scoping(api: TestClient) -> None:
+    csrf = log_in(api, "nadia", "other")
+    api.post("/api/v1/workspaces/other/ingest", json=message("9", "Livraison en retard"), headers=csrf)
+    other_id = api.get("/api/v1/workspaces/other/messages").json()["items"][0]["id"]
+    csrf = log_in(api, "nadia")
+    api.post(f"{BASE}/ingest", json=message("1", "Livraison en retard, colis perdu"), headers=csrf)
+    mine = api.get(f"{BASE}/messages").json()["items"][0]["id"]
+    assert api.get(f"{BASE}/messages/{other_id}").status_code == 404
+    refused = api.post(
+        f"{BASE}/messages/{other_id}/corrections",
+        json={"task": "sentiment", "label": "negative"},
+        headers=csrf,
+    )
+    assert refused.status_code == 404
+    bad = api.post(
+        f"{BASE}/messages/{mine}/corrections", json={"task": "sentiment", "label": "furious"}, headers=csrf
+    )
+    assert bad.status_code == 422
+    assert "furious" in bad.json()["detail"]["message"]
+    ok = api.post(
+        f"{BASE}/messages/{mine}/corrections", json={"task": "sentiment", "label": "negative"}, headers=csrf
+    )
+    assert ok.status_code == 201, ok.text
+    assert ok.json()["corrected_by"] == "nadia"
+    shown = api.get(f"{BASE}/messages/{mine}").json()["analysis"]["corrections"]["sentiment"]
+    assert shown["label"] == "negative"
