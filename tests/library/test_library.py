@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from vigie.audit.models import AuditEntry
-from vigie.cases.models import Case
+from vigie.cases.models import Case, CaseMessage
 from vigie.core.errors import ConflictError, ValidationFailedError
 from vigie.crisis.models import Crisis, PostMortem
 from vigie.ingest.models import Message
@@ -108,6 +108,16 @@ def test_bad_entries_are_refused_with_what_to_fix(session: Session) -> None:
         )
 
 
+def _case(session: Session, ws: Workspace, external_id: str) -> Case:
+    message = session.scalars(select(Message).where(Message.external_id == external_id)).one()
+    case = Case(workspace_id=ws.id, thread_key=external_id)
+    session.add(case)
+    session.flush()
+    session.add(CaseMessage(case_id=case.id, message_id=message.id))
+    session.flush()
+    return case
+
+
 def test_case_marked_as_lesson_and_suggested_on_a_similar_case(session: Session) -> None:
     ws = _workspace(session)
     channel = Channel(workspace_id=ws.id, name="x")
@@ -127,10 +137,9 @@ def test_case_marked_as_lesson_and_suggested_on_a_similar_case(session: Session)
                 lang="fr",
             )
         )
-    old = Case(workspace_id=ws.id, thread_key="m1")
-    new = Case(workspace_id=ws.id, thread_key="m2")
-    session.add_all([old, new])
     session.flush()
+    old = _case(session, ws, "m1")
+    _case(session, ws, "m2")
     entry = service.mark_case_as_lesson(
         session, workspace=ws, case_id=old.id, by="sarah", lessons=["Donner une date."]
     )
@@ -147,9 +156,8 @@ def test_case_marked_as_lesson_and_suggested_on_a_similar_case(session: Session)
             lang="fr",
         )
     )
-    third = Case(workspace_id=ws.id, thread_key="m3")
-    session.add(third)
     session.flush()
+    third = _case(session, ws, "m3")
     suggested = service.suggest_for_case(session, workspace=ws, case_id=third.id)
     assert [s.entry.id for s in suggested] == [entry.id]
     assert service.suggest_for_case(session, workspace=ws, case_id=old.id) == []  # never itself

@@ -9,15 +9,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vigie.audit.service import append_audit
-from vigie.cases.models import Case
+from vigie.cases.service import case_messages, get_case
 from vigie.core.clock import utcnow
 from vigie.core.errors import ConflictError, NotFoundError, ValidationFailedError
 from vigie.crisis.models import PostMortem
-from vigie.ingest.models import Message
 from vigie.library.models import LibraryEntry
 from vigie.library.search import build_document, index_entry, search_ids
 from vigie.playbooks.models import Playbook
@@ -189,27 +188,6 @@ def get_entry(session: Session, *, workspace: Workspace, entry_id: int) -> Libra
     return entry
 
 
-def get_case(session: Session, *, workspace: Workspace, case_id: int) -> Case:
-    case = session.get(Case, case_id)
-    if case is None or case.workspace_id != workspace.id:
-        raise NotFoundError(f"case #{case_id} does not exist in workspace {workspace.slug!r}")
-    return case
-
-
-def case_messages(session: Session, case: Case) -> list[Message]:
-    """The messages of a case's thread: its first message and the replies to it."""
-    return list(
-        session.scalars(
-            select(Message)
-            .where(
-                Message.workspace_id == case.workspace_id,
-                or_(Message.external_id == case.thread_key, Message.in_reply_to == case.thread_key),
-            )
-            .order_by(Message.created_at, Message.id)
-        )
-    )
-
-
 def mark_case_as_lesson(
     session: Session,
     *,
@@ -224,8 +202,8 @@ def mark_case_as_lesson(
     playbook_keys: list[str] | None = None,
 ) -> LibraryEntry:
     """Make a case a library entry; the summary defaults to the case's messages."""
-    case = get_case(session, workspace=workspace, case_id=case_id)
-    messages = case_messages(session, case)
+    case = get_case(session, workspace, case_id)
+    messages = case_messages(session, workspace, case_id)
     first = messages[0] if messages else None
     lang = language or (first.lang if first is not None and first.lang in ("fr", "en") else None)
     lang = lang or workspace.default_language
@@ -277,8 +255,8 @@ def suggest_for_case(
     session: Session, *, workspace: Workspace, case_id: int, limit: int = 3
 ) -> list[SearchResult]:
     """Library entries similar to a case: any of its messages' words (ranked), excluding itself."""
-    case = get_case(session, workspace=workspace, case_id=case_id)
-    text = " ".join(m.text for m in case_messages(session, case))
+    case = get_case(session, workspace, case_id)
+    text = " ".join(m.text for m in case_messages(session, workspace, case_id))
     if not text.strip():
         return []
     hits = search_ids(session, workspace_id=workspace.id, query=text, limit=limit + 1, match_all=False)
