@@ -53,3 +53,12 @@ def test_crisis_room_declare_status_update_and_timeline(crisis_client: TestClien
     assert done.status_code == 303, done.text
     page = crisis_client.get("/w/colibri/crisis")
     assert "Nous enquêtons" in page.text
+
+
+def test_dashboard_draws_every_chart(crisis_client: TestClient) -> None:
+    page = crisis_client.get("/w/colibri/dashboard")
+    assert page.status_code == 200
+    for chart in ("volume", "sentiment", "intents", "topics", "cases", "alerts", "drafts", "findings"):
+        assert f'id="chart-{chart}"' in page.text
+    assert page.text.count('class="bar"') > 20
+    assert "style=" not in page.text

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import html
+import re
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from tests.api.pages_fixtures import DEMO_PASSWORD, setup_colibri
+
+
+def _login(client: TestClient, who: str) -> str:
+    client.cookies.clear()
+    response = client.post(
+        "/api/v1/auth/login", json={"email": f"{who}@colibri.example", "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 200
+    token: str = response.json()["csrf_token"]
+    return token
+
+
+def test_admin_edits_team_yaml_with_plan_then_audited_apply(
+    client: TestClient, session_factory: sessionmaker[Session]
+) -> None:
+    slug = setup_colibri(session_factory)
+    _login(client, "camille")
+    assert client.get(f"/w/{slug}/admin").status_code == 403
+    token = _login(client, "nadia")
+    page = client.get(f"/w/{slug}/admin?file=team.yaml")
+    assert page.status_code == 200 and "camille" in page.text
+    text = html.unescape(
+        re.search(r'<textarea id="admin-yaml"[^>]*>(.*?)</textarea>', page.text, re.S).group(1)
+    )  # type: ignore[union-attr]
+    assert "Camille" in text
+    edited = text.replace("Camille", "Camille R.", 1)
+    broken = client.post(
+        f"/w/{slug}/admin",
+        data={"csrf_token": token, "file": "team.yaml", "text": "team: [", "action": "plan"},
+    )
+    assert broken.status_code == 422 and 'id="admin-errors"' in broken.text
+    plan = client.post(
+        f"/w/{slug}/admin", data={"csrf_token": token, "file": "team.yaml", "text": edited, "action": "plan"}
+    )
+    assert plan.status_code == 200 and "camille" in plan.text and 'id="admin-plan"' in plan.text
+    applied = client.post(
+        f"/w/{slug}/admin", data={"csrf_token": token, "file": "team.yaml", "text": edited, "action": "apply"}
+    )
+    assert applied.status_code == 200 and "Camille R." in applied.text
+    audit = client.get(f"/w/{slug}/audit")
+    assert "nadia" in audit.text and "Camille R." in audit.text
