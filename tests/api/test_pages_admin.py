@@ -28,9 +28,9 @@ def test_admin_edits_team_yaml_with_plan_then_audited_apply(
     token = _login(client, "nadia")
     page = client.get(f"/w/{slug}/admin?file=team.yaml")
     assert page.status_code == 200 and "camille" in page.text
-    text = html.unescape(
-        re.search(r'<textarea id="admin-yaml"[^>]*>(.*?)</textarea>', page.text, re.S).group(1)
-    )  # type: ignore[union-attr]
+    found = re.search(r'<textarea id="admin-yaml"[^>]*>(.*?)</textarea>', page.text, re.S)
+    assert found
+    text = html.unescape(found.group(1))
     assert "Camille" in text
     edited = text.replace("Camille", "Camille R.", 1)
     broken = client.post(
