@@ -7,7 +7,7 @@ from fastapi.staticfiles import StaticFiles
 
 from vigie import __version__
 from vigie.api.errors import install_error_handlers
-from vigie.api.routes import audit, auth, governance, ingest, messages, workspaces
+from vigie.api.routes import audit, auth, crisis, governance, ingest, messages, workspaces
 from vigie.api.security import SecurityHeadersMiddleware
 from vigie.api.state import AppState
 from vigie.core.settings import Settings
@@ -26,6 +26,7 @@ API_ROUTERS: list[APIRouter] = [
     ingest.router,
     messages.router,
     governance.router,
+    crisis.router,
 ]
 
 # Server-rendered pages, added here as the domains grow a face.
