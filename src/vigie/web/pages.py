@@ -21,7 +21,7 @@ from vigie.accounts.service import (
 from vigie.api.deps import SESSION_COOKIE, DbSession
 from vigie.api.routes.auth import client_address, set_session_cookie
 from vigie.audit.service import list_audit, verify_workspace_audit
-from vigie.web import admin, approvals, crisis, dashboard, inbox
+from vigie.web import admin, approvals, crisis, dashboard, inbox, library
 from vigie.web.deps import LOCALE_COOKIE, PageActor, PageWorkspace, request_locale
 from vigie.web.i18n import translate
 from vigie.web.templating import render
@@ -146,5 +146,5 @@ def _render_audit(request: Request, access: PageWorkspace, session: DbSession, v
 
 
 # Each area's pages live in their own module and are mounted here.
-for _area in (approvals, inbox, crisis, dashboard, admin):
+for _area in (approvals, inbox, crisis, dashboard, admin, library):
     router.include_router(_area.router)
