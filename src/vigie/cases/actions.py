@@ -6,6 +6,7 @@ escalations, merges and splits are recorded as case events and in the audit log.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -34,6 +35,12 @@ from vigie.workspace.models import Workspace
 from vigie.workspace.schemas import WorkspaceSpec
 
 MAX_THREAD_DEPTH = 500
+# Asking for money back (fr/en): the answer will need someone whose mandate allows a refund. Routing reads
+# it as the pseudo-intent ``refund_request`` next to the analysis intents.
+REFUND_WORDS = re.compile(
+    r"\b(rembours\w*|dédommag\w*|indemnis\w*|refund\w*|reimburs\w*|money back|compensat\w*)",
+    re.IGNORECASE,
+)
 
 
 def _priority_of(message: Message) -> tuple[CasePriority, list[str]]:
@@ -87,6 +94,8 @@ def _absorb(case: Case, message: Message, author: Author | None) -> None:
     for label in (analysis.get("intents") or {}).get("labels", []):
         if label not in intents:
             intents.append(label)
+    if "refund_request" not in intents and REFUND_WORDS.search(message.text):
+        intents.append("refund_request")
     data["topics"], data["intents"] = topics, intents
     language = (analysis.get("language") or {}).get("code") or message.lang
     if language and language != "und" and not data.get("language"):

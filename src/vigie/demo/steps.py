@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from vigie.core.clock import utcnow
 from vigie.core.settings import Settings
+from vigie.cases import demo as cases_demo
 from vigie.crisis import demo as crisis_demo
 from vigie.demo.stream import STREAM_SOURCE, demo_messages, demo_record, stream_duration
 from vigie.demo.summary import StreamItem, StreamStats, summarise_stream
@@ -281,6 +282,7 @@ STEPS: list[DemoStep] = [
     DemoStep(
         "crisis", "Crisis watch: the pile-on, the alert and the escalation ladder", crisis_demo.run_demo_step
     ),
+    DemoStep("cases", "The inbox: cases routed within mandate, SLA escalations", cases_demo.run_demo_step),
 ]
 
 

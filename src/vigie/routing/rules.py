@@ -186,7 +186,10 @@ def _speaks(member: MemberProfile, language: str | None) -> bool:
 
 
 def _covers_topics(member: MemberProfile, topics: Sequence[str]) -> bool:
-    return all(_covers(member.topics, t) and _covers(member.mandate_topics, t) for t in topics)
+    """At least one of the case's topics is the member's and inside their mandate (no topic: anyone)."""
+    if not topics:
+        return True
+    return any(_covers(member.topics, t) and _covers(member.mandate_topics, t) for t in topics)
 
 
 NEED_TEXT = {
@@ -237,7 +240,7 @@ def route(
 
     scored: list[Candidate] = []
     for m in pool:
-        scored.append(_score(m, request, needs, technical, penalties))
+        scored.append(_score(m, request, needs, technical, penalties, "availability" not in relaxed))
     scored.sort(key=lambda c: (-c.score, c.key))
     best = scored[0]
     chosen = next(m for m in pool if m.key == best.key)
@@ -270,6 +273,7 @@ def _score(
     needs: tuple[str, ...],
     technical: bool,
     penalties: Mapping[tuple[str, str], int],
+    available: bool,
 ) -> Candidate:
     score = 0.0
     reasons: list[Reason] = []
@@ -316,13 +320,22 @@ def _score(
         score -= 10.0
     load = m.open_cases / m.max_open_cases if m.max_open_cases else 1.0
     score -= 20.0 * load
-    reasons.append(
-        Reason(
-            "load",
-            f"disponible, {m.open_cases}/{m.max_open_cases} cas ouverts",
-            f"available, {m.open_cases}/{m.max_open_cases} open cases",
+    if available:
+        reasons.append(
+            Reason(
+                "load",
+                f"disponible maintenant, {m.open_cases}/{m.max_open_cases} cas ouverts",
+                f"available now, {m.open_cases}/{m.max_open_cases} open cases",
+            )
         )
-    )
+    else:
+        reasons.append(
+            Reason(
+                "load",
+                f"{m.open_cases}/{m.max_open_cases} cas ouverts",
+                f"{m.open_cases}/{m.max_open_cases} open cases",
+            )
+        )
     handbacks = 0
     for key in (*(f"topic:{t}" for t in request.topics), *(f"intent:{i}" for i in request.intents)):
         handbacks = max(handbacks, penalties.get((m.key, key), 0))

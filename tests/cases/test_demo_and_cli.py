@@ -1,0 +1,70 @@
+"""The inbox in `vigie demo` (the issue's "must show") and the `vigie cases` commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from vigie.audit.models import AuditEntry
+from vigie.cases.models import CaseEvent
+from vigie.cli.main import app
+from vigie.storage.db import make_engine, make_session_factory
+
+runner = CliRunner()
+
+
+def test_demo_routes_the_activist_refund_and_technical_question(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["demo", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.stdout.split())
+    assert "assigned to marc" in out and "holds the spokesperson mandate" in out
+    assert "assigned to ines" in out and "expert on 'app_bug'" in out
+    url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    env = {"VIGIE_DATABASE_URL": url}
+    listed = runner.invoke(app, ["cases", "list", "-w", "colibri", "--json", "--limit", "500"], env=env)
+    assert listed.exit_code == 0, listed.output
+    cases = json.loads(listed.stdout)
+    assert len(cases) > 50
+    engine = make_engine(url)
+    with make_session_factory(engine)() as session:
+        escalations = session.scalars(select(CaseEvent).where(CaseEvent.kind == "sla_escalated")).all()
+        audited = session.scalars(select(AuditEntry).where(AuditEntry.action == "case.sla_escalate")).all()
+    engine.dispose()
+    assert escalations and len(audited) >= len(escalations)
+    assert all(e.data["minutes_late"] >= 0 and e.data["escalate_to"] for e in escalations)
+    # The refund request (email-5001) went to someone who may refund.
+    refund = next(c for c in cases if c["thread_key"] == "email-5001")
+    assert "refund" in refund["routing"]["needs"]
+    assert refund["assignee"] in {"camille", "lucas", "sarah", "hugo", "nadia", "marc"}
+    shown = runner.invoke(app, ["cases", "show", str(refund["id"]), "-w", "colibri"], env=env)
+    assert shown.exit_code == 0 and "may refund" in shown.stdout and "History:" in shown.stdout
+    # Hand it back: routed to someone else, learnt.
+    back = runner.invoke(
+        app,
+        [
+            "cases",
+            "handback",
+            str(refund["id"]),
+            "-w",
+            "colibri",
+            "-m",
+            refund["assignee"],
+            "-r",
+            "pas dispo",
+            "--json",
+        ],
+        env=env,
+    )
+    assert back.exit_code == 0, back.output
+    assert json.loads(back.stdout)["rerouted_to"] not in (None, refund["assignee"])
+    bad = runner.invoke(app, ["cases", "status", str(refund["id"]), "finished", "-w", "colibri"], env=env)
+    assert bad.exit_code == 2 and "expected one of new, assigned" in bad.output
+    missing = runner.invoke(app, ["cases", "show", "999999", "-w", "colibri"], env=env)
+    assert missing.exit_code == 2 and "No case 999999" in missing.output
+    dry = runner.invoke(
+        app, ["cases", "route", str(refund["id"]), "-w", "colibri", "--dry-run", "--json"], env=env
+    )
+    assert dry.exit_code == 0 and json.loads(dry.stdout)["applied"] is False
