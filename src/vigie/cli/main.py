@@ -14,6 +14,7 @@ from vigie.cli import demo as demo_cli
 from vigie.cli import ingest as ingest_cli
 from vigie.cli import learning as learning_cli
 from vigie.cli import library as library_cli
+from vigie.cli import peer as peer_cli
 from vigie.cli import playbooks as playbooks_cli
 from vigie.cli import workspace as workspace_cli
 
@@ -44,6 +45,7 @@ app.command("analyze")(analysis_cli.analyze_command)
 app.add_typer(analysis_cli.app, name="analysis")
 app.add_typer(playbooks_cli.app, name="playbooks")
 app.add_typer(library_cli.app, name="library")
+app.add_typer(peer_cli.app, name="peer")
 app.add_typer(cases_cli.app, name="cases")
 
 

@@ -13,6 +13,7 @@ from vigie.crisis import models as crisis_models
 from vigie.governance import models as governance_models
 from vigie.ingest import models as ingest_models
 from vigie.library import models as library_models
+from vigie.peerhelp import models as peerhelp_models
 from vigie.playbooks import models as playbooks_models
 from vigie.storage.base import Base
 from vigie.workspace import models as workspace_models
@@ -26,6 +27,7 @@ MODEL_MODULES = (
     governance_models,
     ingest_models,
     library_models,
+    peerhelp_models,
     playbooks_models,
     workspace_models,
 )

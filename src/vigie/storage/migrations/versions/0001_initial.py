@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 02:15:05.205122
+Create Date: 2026-11-21 02:20:47.848182
 """
 
 from collections.abc import Sequence
@@ -1013,6 +1013,32 @@ def upgrade() -> None:
         batch_op.create_index("ix_draft_workspace_status", ["workspace_id", "status"], unique=False)
 
     op.create_table(
+        "peer_request",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("asked_by", sa.String(length=64), nullable=False),
+        sa.Column("topic", sa.String(length=64), nullable=True),
+        sa.Column("question", sa.Text(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("taken_by", sa.String(length=64), nullable=True),
+        sa.Column("created_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["case.id"], name=op.f("fk_peer_request_case_id_case"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_peer_request_workspace_id_workspace"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_peer_request")),
+    )
+    with op.batch_alter_table("peer_request", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_peer_request_case_id"), ["case_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_peer_request_workspace_id"), ["workspace_id"], unique=False)
+
+    op.create_table(
         "approval_request",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("workspace_id", sa.Integer(), nullable=False),
@@ -1050,6 +1076,61 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_approval_request_workspace_status", ["workspace_id", "status"], unique=False
         )
+
+    op.create_table(
+        "peer_contribution",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("request_id", sa.Integer(), nullable=False),
+        sa.Column("author", sa.String(length=64), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("created_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["request_id"],
+            ["peer_request.id"],
+            name=op.f("fk_peer_contribution_request_id_peer_request"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_peer_contribution_workspace_id_workspace"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_peer_contribution")),
+    )
+    with op.batch_alter_table("peer_contribution", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_peer_contribution_request_id"), ["request_id"], unique=False)
+
+    op.create_table(
+        "peer_notification",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("request_id", sa.Integer(), nullable=False),
+        sa.Column("recipient", sa.String(length=64), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("created_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("read_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["request_id"],
+            ["peer_request.id"],
+            name=op.f("fk_peer_notification_request_id_peer_request"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_peer_notification_workspace_id_workspace"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_peer_notification")),
+    )
+    with op.batch_alter_table("peer_notification", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_peer_notification_recipient", ["workspace_id", "recipient", "read_at"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_peer_notification_request_id"), ["request_id"], unique=False)
 
     op.create_table(
         "publication",
@@ -1126,11 +1207,25 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_publication_draft_id"))
 
     op.drop_table("publication")
+    with op.batch_alter_table("peer_notification", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_peer_notification_request_id"))
+        batch_op.drop_index("ix_peer_notification_recipient")
+
+    op.drop_table("peer_notification")
+    with op.batch_alter_table("peer_contribution", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_peer_contribution_request_id"))
+
+    op.drop_table("peer_contribution")
     with op.batch_alter_table("approval_request", schema=None) as batch_op:
         batch_op.drop_index("ix_approval_request_workspace_status")
         batch_op.drop_index(batch_op.f("ix_approval_request_draft_id"))
 
     op.drop_table("approval_request")
+    with op.batch_alter_table("peer_request", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_peer_request_workspace_id"))
+        batch_op.drop_index(batch_op.f("ix_peer_request_case_id"))
+
+    op.drop_table("peer_request")
     with op.batch_alter_table("draft", schema=None) as batch_op:
         batch_op.drop_index("ix_draft_workspace_status")
 
