@@ -7,7 +7,16 @@ from fastapi.staticfiles import StaticFiles
 
 from vigie import __version__
 from vigie.api.errors import install_error_handlers
-from vigie.api.routes import audit, auth, crisis, governance, ingest, messages, workspaces
+from vigie.api.routes import (
+    audit,
+    auth,
+    crisis,
+    governance,
+    ingest,
+    messages,
+    workspace_spec,
+    workspaces,
+)
 from vigie.api.security import SecurityHeadersMiddleware
 from vigie.api.state import AppState
 from vigie.core.settings import Settings
@@ -27,6 +36,7 @@ API_ROUTERS: list[APIRouter] = [
     messages.router,
     governance.router,
     crisis.router,
+    workspace_spec.router,
 ]
 
 # Server-rendered pages, added here as the domains grow a face.
