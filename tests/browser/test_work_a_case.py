@@ -49,7 +49,12 @@ def test_work_a_case_end_to_end_and_hostile_text_is_inert(browser: object, tmp_p
         page = context.new_page()
         dialogs: list[str] = []
         errors: list[str] = []
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+        def on_dialog(dialog: object) -> None:
+            dialogs.append(dialog.message)  # type: ignore[attr-defined]
+            dialog.dismiss()  # type: ignore[attr-defined]
+
+        page.on("dialog", on_dialog)
         page.on("pageerror", lambda error: errors.append(str(error)))
         _login(page, server.url, "camille")
         page.goto(server.url + "/w/colibri/inbox")

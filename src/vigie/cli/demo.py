@@ -21,14 +21,31 @@ def demo_command(
         False, "--live", help="Play the stream as a live feed, messages dated when they arrive."
     ),
     speed: float = typer.Option(
-        60.0, "--speed", min=0.1, max=100_000, help="With --live: how many times faster than real time."
+        60.0,
+        "--speed",
+        min=0.1,
+        max=100_000,
+        help="With --live or --serve: how many times faster than real time.",
     ),
+    serve: bool = typer.Option(
+        False,
+        "--serve",
+        help="Serve the web app with the demo feed running live; prints the URL and a login per role.",
+    ),
+    host: str = typer.Option("127.0.0.1", "--host", help="With --serve: address to listen on."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="With --serve: port."),
 ) -> None:
     """Run the demo: a fresh database, the example workspace, a realistic day of messages and every
     stage that exists, printed step by step. Ends by itself unless --live is given (then it ends when
-    the feed does, or on Ctrl-C)."""
+    the feed does, or on Ctrl-C). With --serve: the web app on the demo database, the feed live."""
     console = Console()
     ctx = DemoContext(settings=get_settings(), console=console, data_dir=data_dir, live=live, speed=speed)
+    if serve:
+        from vigie.demo.serve import serve_demo
+
+        ctx.live = True
+        serve_demo(ctx, host=host, port=port)
+        return
     started = time.perf_counter()
     for number, step in enumerate(list(STEPS), start=1):
         console.print(Rule(f"[bold]{number}. {step.title}[/]", align="left"))
