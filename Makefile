@@ -21,7 +21,7 @@ install-run: $(VENV_RUN)/.installed
 install-dev: $(VENV_DEV)/.installed
 
 demo: install-run
-	$(VENV_RUN)/bin/vigie demo
+	$(VENV_RUN)/bin/vigie demo --serve
 
 lint: install-dev
 	$(VENV_DEV)/bin/ruff check src tests benchmarks
