@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from vigie.accounts.models import ApiToken, LoginAttempt, LoginSession, Membership, User
 from vigie.core.clock import utcnow
-from vigie.core.errors import ConflictError, ValidationFailedError, VigieError
+from vigie.core.errors import ConflictError, NotFoundError, ValidationFailedError, VigieError
 from vigie.workspace.models import TeamMember, Workspace
 
 SESSION_LIFETIME = timedelta(hours=12)
@@ -218,3 +218,20 @@ def memberships_of(session: Session, user: User) -> list[tuple[Membership, Works
         .order_by(Workspace.slug)
     ).all()
     return [(row[0], row[1]) for row in rows]
+
+
+def list_api_tokens(session: Session, user: User) -> list[ApiToken]:
+    """The user's personal API tokens (revoked ones included), newest first; secrets are never stored."""
+    return list(
+        session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc()))
+    )
+
+
+def revoke_api_token(session: Session, *, user: User, token_id: int) -> ApiToken:
+    """Revoke one of the user's tokens; another user's token does not exist for them."""
+    record = session.scalar(select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user.id))
+    if record is None:
+        raise NotFoundError(f"You have no API token #{token_id}; see GET /api/v1/tokens.")
+    record.revoked = True
+    session.flush()
+    return record

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import urllib.error
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -54,18 +55,23 @@ def event_body(*, workspace: str, event: str, data: dict[str, Any]) -> bytes:
 
 
 def send(target: WebhookTarget, body: bytes, *, timeout: float = 5.0) -> int:
-    """POST the signed body; returns the HTTP status (raises on network errors)."""
+    """POST the signed body; returns the receiver's HTTP status (raises on network errors)."""
     request = urllib.request.Request(  # noqa: S310 - the URL scheme is checked in target_for
         target.url, data=body, headers=signed_headers(body, secret=target.secret), method="POST"
     )
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-        status: int = response.status
-        return status
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            status: int = response.status
+            return status
+    except urllib.error.HTTPError as error:
+        return error.code
 
 
 def deliver(target: WebhookTarget, body: bytes) -> None:
     try:
-        send(target, body)
+        status = send(target, body)
+        if not 200 <= status < 300:
+            log.warning("webhook receiver %s answered %s", target.url, status)
     except Exception as error:  # noqa: BLE001 - a receiver being down must not break the app
         log.warning("webhook delivery to %s failed: %r", target.url, error)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
@@ -10,8 +12,10 @@ from vigie.accounts.service import (
     authenticate,
     close_session,
     create_api_token,
+    list_api_tokens,
     memberships_of,
     open_session,
+    revoke_api_token,
 )
 from vigie.api.deps import SESSION_COOKIE, CurrentActor, DbSession, get_state
 
@@ -42,8 +46,18 @@ class TokenIn(BaseModel):
 
 
 class TokenOut(BaseModel):
+    id: int
     name: str
     token: str = Field(description="Shown once; only its hash is stored.")
+
+
+class TokenInfo(BaseModel):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked: bool
 
 
 def client_address(request: Request) -> str:
@@ -110,4 +124,17 @@ def me(actor: CurrentActor, session: DbSession) -> MeOut:
 @router.post("/tokens", response_model=TokenOut, status_code=201)
 def new_token(body: TokenIn, actor: CurrentActor, session: DbSession) -> TokenOut:
     created = create_api_token(session, user=actor.user, name=body.name)
-    return TokenOut(name=created.record.name, token=created.secret)
+    return TokenOut(id=created.record.id, name=created.record.name, token=created.secret)
+
+
+@router.get("/tokens", response_model=list[TokenInfo])
+def tokens(actor: CurrentActor, session: DbSession) -> list[TokenInfo]:
+    return [TokenInfo.model_validate(t, from_attributes=True) for t in list_api_tokens(session, actor.user)]
+
+
+@router.delete("/tokens/{id}", response_model=TokenInfo)
+def revoke_token(id: int, actor: CurrentActor, session: DbSession) -> TokenInfo:  # noqa: A002
+    """Revoke one of your tokens: it stops working at once."""
+    return TokenInfo.model_validate(
+        revoke_api_token(session, user=actor.user, token_id=id), from_attributes=True
+    )
