@@ -14,6 +14,7 @@ import argparse
 import random
 import statistics
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -164,7 +165,7 @@ def measure(url: str, *, requests: int, cases: int) -> dict[str, dict[str, float
             "/api/v1/auth/login", json={"email": "bench@colibri.example", "password": PASSWORD}
         )
         response.raise_for_status()
-        targets = {
+        targets: dict[str, Callable[[], str]] = {
             "inbox": lambda: "/w/colibri/inbox",
             "inbox?priority=high": lambda: "/w/colibri/inbox?priority=high",
             "inbox?assignee=camille": lambda: "/w/colibri/inbox?assignee=camille",

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from vigie.cases.models import Case
+from vigie.cases.models import Case, CaseMessage
 from vigie.crisis.models import Alert, Crisis
 from vigie.governance.models import Draft
 from vigie.ingest.models import Message
@@ -159,3 +159,31 @@ def dashboard(session: Session, workspace: Workspace, *, since: datetime, until:
         session, workspace, since=since, until=until, bucket=max(timedelta(minutes=10), span / 48)
     )
     return board
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    count: int
+    last: Message | None
+
+
+def case_summaries(session: Session, workspace: Workspace, case_ids: Sequence[int]) -> dict[int, CaseSummary]:
+    """Message count and latest message of each case, in two queries (the inbox's rows)."""
+    if not case_ids:
+        return {}
+    stats = session.execute(
+        select(CaseMessage.case_id, func.count(), func.max(CaseMessage.message_id))
+        .where(CaseMessage.case_id.in_(list(case_ids)))
+        .group_by(CaseMessage.case_id)
+    ).all()
+    last_ids = [int(row[2]) for row in stats]
+    messages = {
+        m.id: m
+        for m in session.scalars(
+            select(Message).where(Message.workspace_id == workspace.id, Message.id.in_(last_ids))
+        )
+    }
+    return {
+        int(case_id): CaseSummary(count=int(count), last=messages.get(int(last)))
+        for case_id, count, last in stats
+    }

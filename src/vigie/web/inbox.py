@@ -22,6 +22,7 @@ from vigie.cases.service import (
 from vigie.core.clock import utcnow
 from vigie.governance.service import load_governance
 from vigie.ingest.models import Author
+from vigie.insights.service import CaseSummary, case_summaries
 from vigie.web.common import render_page
 from vigie.web.deps import PageWorkspace
 
@@ -65,13 +66,15 @@ def inbox_page(request: Request, access: PageWorkspace, session: DbSession) -> R
     chosen = _filters(request)
     members = member_keys(session, access.workspace)
     rows: list[dict[str, Any]] = []
-    for case in _cases(session, access, chosen):
-        messages = case_messages(session, access.workspace, case.id)
+    cases = _cases(session, access, chosen)
+    summaries = case_summaries(session, access.workspace, [c.id for c in cases])
+    for case in cases:
+        summary = summaries.get(case.id, CaseSummary(count=0, last=None))
         rows.append(
             {
                 "case": case_to_dict(case, members),
-                "last": messages[-1] if messages else None,
-                "count": len(messages),
+                "last": summary.last,
+                "count": summary.count,
                 "overdue": _overdue(case),
             }
         )
