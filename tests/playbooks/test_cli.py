@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from vigie.cases.models import Case, CaseMessage
 from vigie.cli.main import app
 from vigie.ingest.models import Author, Message
 from vigie.storage.db import make_engine, make_session_factory
@@ -48,6 +49,20 @@ def _seed_message(db_url: str) -> int:
     return message_id
 
 
+def _seed_case(db_url: str, message_id: int) -> int:
+    engine = make_engine(db_url)
+    with make_session_factory(engine)() as session:
+        ws = session.scalars(select(Workspace).where(Workspace.slug == "colibri")).one()
+        case = Case(workspace_id=ws.id, thread_key="t1")
+        session.add(case)
+        session.flush()
+        session.add(CaseMessage(case_id=case.id, message_id=message_id))
+        session.commit()
+        case_id = case.id
+    engine.dispose()
+    return case_id
+
+
 def test_playbooks_cli_suggests_and_drafts(cli: str) -> None:
     assert runner.invoke(app, ["workspace", "apply", str(example_workspace_dir())]).exit_code == 0
     listed = runner.invoke(app, ["playbooks", "list", "-w", "colibri", "--json"])
@@ -85,7 +100,15 @@ def test_playbooks_cli_suggests_and_drafts(cli: str) -> None:
     bad = runner.invoke(app, ["playbooks", "draft", "nope", "-w", "colibri"])
     assert bad.exit_code != 0 and "known:" in bad.output
     both = runner.invoke(app, ["playbooks", "suggest", "hello", "-w", "colibri", "--message", "1"])
-    assert both.exit_code != 0 and "not both" in both.output
+    assert both.exit_code != 0 and "exactly one of" in both.output
+    case_id = _seed_case(cli, message_id)
+    by_case = runner.invoke(app, ["playbooks", "suggest", "-w", "colibri", "--case", str(case_id), "--json"])
+    assert by_case.exit_code == 0, by_case.output
+    assert json.loads(by_case.stdout)["suggestions"][0]["key"] == "refund-request"
+    case_draft = runner.invoke(
+        app, ["playbooks", "draft", "refund-request", "-w", "colibri", "-c", str(case_id), "--json"]
+    )
+    assert "448812" in json.loads(case_draft.stdout)["text"]
 
 
 def test_library_cli_add_search_show(cli: str) -> None:

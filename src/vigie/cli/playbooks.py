@@ -13,10 +13,12 @@ from vigie.library.service import entries_for_playbook
 from vigie.playbooks.matcher import MessageFacts, facts_from_analysis
 from vigie.playbooks.service import (
     DraftRequest,
+    case_facts,
     current_grade,
     get_playbook,
     list_playbooks,
     prefill_draft,
+    suggest_for_case,
     suggest_for_facts,
     suggest_for_message,
 )
@@ -87,6 +89,7 @@ def _print_suggestions(facts: MessageFacts, suggestions: list[dict[str, Any]], a
 def suggest_command(
     text: str | None = typer.Argument(None, help="Text of a message (else --message)."),
     message: int | None = typer.Option(None, "--message", "-m", help="Id of a stored, analysed message."),
+    case: int | None = typer.Option(None, "--case", "-c", help="Id of a case (its messages, analysed)."),
     workspace: str = WS,
     author_type: str = typer.Option("unknown", "--author-type", help="For TEXT: " + ", ".join(AUTHOR_TYPES)),
     grade: str | None = typer.Option(
@@ -96,15 +99,17 @@ def suggest_command(
     as_json: bool = JSON,
 ) -> None:
     """Rank the playbooks that fit a message, with the reasons."""
-    if (text is None) == (message is None):
-        fail("give either a message id (--message ID) or the TEXT of a message, not both")
+    if sum(x is not None for x in (text, message, case)) != 1:
+        fail("give exactly one of: a case id (--case ID), a message id (--message ID), the TEXT of a message")
     if author_type not in AUTHOR_TYPES:
         fail(f"--author-type must be one of {', '.join(AUTHOR_TYPES)}")
     if grade is not None and grade not in GRADES:
         fail(f"--grade must be one of {', '.join(GRADES)}")
     with CliContext().transaction() as session, domain_errors():
         ws = get_workspace(session, workspace)
-        if message is not None:
+        if case is not None:
+            facts, found, _ = suggest_for_case(session, workspace=ws, case_id=case, limit=limit)
+        elif message is not None:
             facts, found = suggest_for_message(session, workspace=ws, message_id=message, limit=limit)
         else:
             assert text is not None
@@ -126,6 +131,9 @@ def draft_command(
     message: int | None = typer.Option(
         None, "--message", "-m", help="Message answered (name, order, language)."
     ),
+    case: int | None = typer.Option(
+        None, "--case", "-c", help="Case answered (its latest analysed message)."
+    ),
     member: str | None = typer.Option(None, "--member", help="Team member key who signs."),
     language: str | None = typer.Option(None, "--language", "-l", help="fr or en (default: the message's)."),
     customer_name: str | None = typer.Option(None, "--customer-name"),
@@ -133,8 +141,12 @@ def draft_command(
     as_json: bool = JSON,
 ) -> None:
     """Pre-fill a reply from a playbook template; lists the variables still missing."""
+    if case is not None and message is not None:
+        fail("give --case or --message, not both")
     with CliContext().transaction() as session, domain_errors():
         ws = get_workspace(session, workspace)
+        if case is not None:
+            message = case_facts(session, workspace=ws, case_id=case)[1]
         draft = prefill_draft(
             session,
             workspace=ws,

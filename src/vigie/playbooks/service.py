@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from vigie.cases.service import case_messages, get_case
 from vigie.core.errors import NotFoundError, ValidationFailedError
 from vigie.crisis.models import Situation
 from vigie.ingest.models import Author, Message
@@ -150,3 +151,32 @@ def _contact(workspace: Workspace, kind: str) -> str | None:
     contacts = workspace.spec.get("contacts") or {}
     values = contacts.get(f"{kind}s") if isinstance(contacts, dict) else None
     return str(values[0]) if values else None
+
+
+def case_facts(session: Session, *, workspace: Workspace, case_id: int) -> tuple[MessageFacts, int | None]:
+    """Facts of a case: its latest analysed message, with the topics and intents seen on the whole case.
+
+    Returns the facts and the id of the message they were read from (None if the case has none).
+    """
+    get_case(session, workspace, case_id)
+    messages = [m for m in case_messages(session, workspace, case_id) if m.analysis is not None]
+    if not messages:
+        raise ValidationFailedError(
+            f"case #{case_id} has no analysed message yet: run `vigie analysis run` first"
+        )
+    latest = messages[-1]
+    facts = message_facts(session, workspace=workspace, message=latest)
+    seen_topics = [str(t) for m in messages for t in ((m.analysis or {}).get("topics") or {}).get("keys", [])]
+    seen_intents = [
+        str(i) for m in messages for i in ((m.analysis or {}).get("intents") or {}).get("labels", [])
+    ]
+    topics = tuple(dict.fromkeys([*facts.topics, *seen_topics]))
+    intents = tuple(dict.fromkeys([*facts.intents, *seen_intents]))
+    return replace(facts, topics=topics, intents=intents), latest.id
+
+
+def suggest_for_case(
+    session: Session, *, workspace: Workspace, case_id: int, limit: int = 3
+) -> tuple[MessageFacts, list[Suggestion], int | None]:
+    facts, message_id = case_facts(session, workspace=workspace, case_id=case_id)
+    return facts, suggest_for_facts(session, workspace=workspace, facts=facts, limit=limit), message_id
