@@ -222,10 +222,15 @@ def file_messages(
         touched[case.id] = case
     session.flush()
     if route:
+        roster = None
         for case in touched.values():
             if case.status == CaseStatus.NEW and case.assignee_id is None:
-                roster = build_roster(session, workspace, now=when)
-                route_case(session, workspace=workspace, case=case, now=when, actor=actor, roster=roster)
+                roster = roster or build_roster(session, workspace, now=when)
+                chosen = route_case(
+                    session, workspace=workspace, case=case, now=when, actor=actor, roster=roster
+                )
+                if chosen.member_id is not None:
+                    roster = roster.with_assignment(chosen.member_id)
             elif case.status in OPEN_STATUSES and case.assignee_id is not None:
                 _reroute_if_needs_grew(session, workspace, case, needs_before.get(case.id, ()), when, actor)
     return list(touched.values())

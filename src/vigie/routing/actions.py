@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -27,6 +27,13 @@ class Roster:
     spec: WorkspaceSpec
     members: tuple[MemberProfile, ...]
     penalties: dict[tuple[str, str], int]
+
+    def with_assignment(self, member_id: int) -> Roster:
+        """The roster after one more open case for ``member_id`` (no need to query the load again)."""
+        members = tuple(
+            replace(m, open_cases=m.open_cases + 1) if m.id == member_id else m for m in self.members
+        )
+        return Roster(self.spec, members, self.penalties)
 
 
 def load_spec(session: Session, workspace: Workspace) -> WorkspaceSpec:

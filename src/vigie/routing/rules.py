@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -154,10 +155,15 @@ def is_technical(request: RoutingRequest) -> bool:
     return bool(TECHNICAL_INTENTS & set(request.intents)) and bool(request.topics)
 
 
+@lru_cache(maxsize=256)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
 def availability(member: MemberProfile, now: datetime) -> str | None:
     """None when the member can take a case now, else why not (English, for the explanation)."""
     try:
-        local = now.astimezone(ZoneInfo(member.timezone))
+        local = now.astimezone(_zone(member.timezone))
     except ZoneInfoNotFoundError:
         raise ValidationFailedError(
             f"Member '{member.key}' has an unknown time zone {member.timezone!r}; use an IANA name such as Europe/Paris."
@@ -238,10 +244,14 @@ def route(
         )
         return Assignment(None, None, 0.0, needs, (nobody,), tuple(relaxed))
 
-    scored: list[Candidate] = []
-    for m in pool:
-        scored.append(_score(m, request, needs, technical, penalties, "availability" not in relaxed))
-    scored.sort(key=lambda c: (-c.score, c.key))
+    available = "availability" not in relaxed
+    quick = sorted(
+        (_score(m, request, needs, technical, penalties, available, explain=False) for m in pool),
+        key=lambda c: (-c.score, c.key),
+    )
+    # Explanations (bilingual texts) only for the chosen member and the runners-up shown.
+    by_key = {m.key: m for m in pool}
+    scored = [_score(by_key[c.key], request, needs, technical, penalties, available) for c in quick[:4]]
     best = scored[0]
     chosen = next(m for m in pool if m.key == best.key)
     reasons = list(best.reasons)
@@ -274,44 +284,21 @@ def _score(
     technical: bool,
     penalties: Mapping[tuple[str, str], int],
     available: bool,
+    explain: bool = True,
 ) -> Candidate:
+    """The member's score; with ``explain`` also the reasons (texts cost time, so only for the few shown)."""
     score = 0.0
     reasons: list[Reason] = []
-    for need in needs:
-        if need in m.capabilities:
-            fr, en = NEED_TEXT[need]
-            reasons.append(Reason(f"mandate:{need}", fr, en))
-    if request.language and request.language != "und" and request.language in m.languages:
-        reasons.append(Reason("language", f"parle {request.language}", f"speaks {request.language}"))
     best_topic, level = None, 0
     for topic in request.topics:
         if m.expertise.get(topic, 0) > level:
             best_topic, level = topic, m.expertise.get(topic, 0)
     if best_topic is not None:
-        weight = 25.0 if technical else 6.0
-        score += weight * level
-        if technical and level >= EXPERT_LEVEL:
-            reasons.append(
-                Reason(
-                    "expert",
-                    f"experte/expert de « {best_topic} » (niveau {level}/5) pour une question technique",
-                    f"expert on '{best_topic}' (level {level}/5) for a technical question",
-                )
-            )
-        else:
-            reasons.append(
-                Reason(
-                    "expertise",
-                    f"expertise « {best_topic} » {level}/5",
-                    f"expertise on '{best_topic}' {level}/5",
-                )
-            )
+        score += (25.0 if technical else 6.0) * level
     elif request.topics and m.topics is not None and set(request.topics) & m.topics:
         score += 5.0
-    for topic in request.topics:
-        if m.topics is not None and topic in m.topics:
-            score += 4.0
-            break
+    if m.topics is not None and any(topic in m.topics for topic in request.topics):
+        score += 4.0
     # Keep scarce authority for what needs it.
     if "official_statement" not in needs and "official_statement" in m.capabilities:
         score -= 20.0
@@ -320,27 +307,40 @@ def _score(
         score -= 10.0
     load = m.open_cases / m.max_open_cases if m.max_open_cases else 1.0
     score -= 20.0 * load
-    if available:
-        reasons.append(
-            Reason(
-                "load",
-                f"disponible maintenant, {m.open_cases}/{m.max_open_cases} cas ouverts",
-                f"available now, {m.open_cases}/{m.max_open_cases} open cases",
-            )
-        )
-    else:
-        reasons.append(
-            Reason(
-                "load",
-                f"{m.open_cases}/{m.max_open_cases} cas ouverts",
-                f"{m.open_cases}/{m.max_open_cases} open cases",
-            )
-        )
     handbacks = 0
     for key in (*(f"topic:{t}" for t in request.topics), *(f"intent:{i}" for i in request.intents)):
         handbacks = max(handbacks, penalties.get((m.key, key), 0))
+    score -= 30.0 * handbacks
+    if not explain:
+        return Candidate(m.key, score, ())
+
+    for need in needs:
+        if need in m.capabilities:
+            fr, en = NEED_TEXT[need]
+            reasons.append(Reason(f"mandate:{need}", fr, en))
+    if request.language and request.language != "und" and request.language in m.languages:
+        reasons.append(Reason("language", f"parle {request.language}", f"speaks {request.language}"))
+    if best_topic is not None and technical and level >= EXPERT_LEVEL:
+        reasons.append(
+            Reason(
+                "expert",
+                f"experte/expert de « {best_topic} » (niveau {level}/5) pour une question technique",
+                f"expert on '{best_topic}' (level {level}/5) for a technical question",
+            )
+        )
+    elif best_topic is not None:
+        reasons.append(
+            Reason(
+                "expertise", f"expertise « {best_topic} » {level}/5", f"expertise on '{best_topic}' {level}/5"
+            )
+        )
+    cases_fr = f"{m.open_cases}/{m.max_open_cases} cas ouverts"
+    cases_en = f"{m.open_cases}/{m.max_open_cases} open cases"
+    if available:
+        reasons.append(Reason("load", f"disponible maintenant, {cases_fr}", f"available now, {cases_en}"))
+    else:
+        reasons.append(Reason("load", cases_fr, cases_en))
     if handbacks:
-        score -= 30.0 * handbacks
         reasons.append(
             Reason(
                 "handbacks",
