@@ -10,6 +10,7 @@ from vigie.api.errors import install_error_handlers
 from vigie.api.routes import (
     audit,
     auth,
+    cases,
     crisis,
     governance,
     ingest,
@@ -37,6 +38,7 @@ API_ROUTERS: list[APIRouter] = [
     governance.router,
     crisis.router,
     workspace_spec.router,
+    cases.router,
 ]
 
 # Server-rendered pages, added here as the domains grow a face.

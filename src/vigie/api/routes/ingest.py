@@ -10,16 +10,16 @@ from fastapi import APIRouter, Body, Request
 from pydantic import BaseModel
 
 from vigie.accounts.access import ADMIN_ROLES, require_roles
-from vigie.analysis import hooks as analysis_hooks
 from vigie.api.deps import WorkspaceDep, get_state
+from vigie.cases import hooks as case_hooks
 from vigie.core.errors import ValidationFailedError
 from vigie.ingest.actions import IngestTarget, ingest_records
 from vigie.ingest.reader import RawRecord
 from vigie.ingest.schemas import IngestSummary
 from vigie.ingest.service import channel_ids
 
-# The analysis runs as a post-ingest hook, as with `vigie ingest`.
-analysis_hooks.register()
+# The analysis, then the cases (filing and routing), run as post-ingest hooks, as with `vigie ingest`.
+case_hooks.register()
 
 router = APIRouter(tags=["ingest"])
 
