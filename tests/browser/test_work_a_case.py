@@ -69,12 +69,18 @@ def test_work_a_case_end_to_end_and_hostile_text_is_inert(browser: object, tmp_p
         assert page.get_by_text("[U+202E]gnp.exe", exact=False).count() >= 1
         assert page.evaluate("window.__pwned") is None
         assert page.locator("main img, main a[href^=javascript]").count() == 0
+        # Take the first playbook suggestion: the draft box is pre-filled from its template.
+        assert page.locator("a.use-playbook").count() >= 1
+        page.locator("a.use-playbook").first.click()
+        page.wait_for_url("**playbook=**")
+        assert len(page.input_value("#draft-text").strip()) > 20
         # Type a refund beyond the junior's mandate: the finding and its highlight appear as one types.
-        page.fill("#draft-text", "")
-        page.type("#draft-text", REFUND, delay=5)
-        page.wait_for_selector("#draft-findings li.finding")
+        page.focus("#draft-text")
+        page.keyboard.press("Control+End")
+        page.keyboard.type(" " + REFUND, delay=5)
+        page.wait_for_selector("#draft-highlight mark.sev-needs_approval:has-text('120')")
+        assert page.locator("#draft-findings li.finding", has_text="commitment.refund").count() == 1
         assert page.inner_text("#draft-verdict") == "needs_approval"
-        assert "120" in page.inner_text("#draft-highlight mark.sev-needs_approval >> nth=0")
         screenshot(page, "case-draft-box")
         page.click("#draft-submit")
         page.wait_for_selector("#submit-result")

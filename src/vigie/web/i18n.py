@@ -89,6 +89,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "inbox.priority": {"fr": "Priorité", "en": "Priority"},
     "inbox.thread": {"fr": "Fil", "en": "Thread"},
     "inbox.messages": {"fr": "messages", "en": "messages"},
+    "case.playbooks": {"fr": "Playbooks suggérés", "en": "Suggested playbooks"},
     "case.author": {"fr": "Auteur", "en": "Author"},
     "case.influence": {"fr": "Influence", "en": "Influence"},
     "case.followers": {"fr": "Abonnés", "en": "Followers"},

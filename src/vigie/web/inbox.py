@@ -23,6 +23,7 @@ from vigie.core.clock import utcnow
 from vigie.governance.service import load_governance
 from vigie.ingest.models import Author
 from vigie.insights.service import CaseSummary, case_summaries
+from vigie.playbooks.service import DraftRequest, prefill_draft, suggest_for_case
 from vigie.web.common import render_page
 from vigie.web.deps import PageWorkspace
 
@@ -95,8 +96,23 @@ def inbox_json(request: Request, access: PageWorkspace, session: DbSession) -> R
 
 
 @router.get("/w/{slug}/cases/{case_id}")
-def case_page(request: Request, access: PageWorkspace, session: DbSession, case_id: int) -> Response:
+def case_page(
+    request: Request, access: PageWorkspace, session: DbSession, case_id: int, playbook: str = ""
+) -> Response:
     case = get_case(session, access.workspace, case_id)
+    _facts, suggestions, message_id = suggest_for_case(session, workspace=access.workspace, case_id=case_id)
+    text = ""
+    if playbook:
+        draft = prefill_draft(
+            session,
+            workspace=access.workspace,
+            request=DraftRequest(
+                playbook_key=playbook[:100],
+                message_id=message_id,
+                member_key=access.member.key if access.member is not None else None,
+            ),
+        )
+        text = draft.text
     messages = case_messages(session, access.workspace, case_id)
     authors: dict[int, Author] = {}
     for message in messages:
@@ -117,5 +133,7 @@ def case_page(request: Request, access: PageWorkspace, session: DbSession, case_
         events=case_events(session, access.workspace, case_id),
         channels=sorted(data.channels),
         case_id=case.id,
-        text="",
+        text=text,
+        suggestions=suggestions,
+        playbook=playbook,
     )
