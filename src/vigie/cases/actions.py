@@ -87,7 +87,10 @@ def _absorb(case: Case, message: Message, author: Author | None) -> None:
     data: dict[str, Any] = dict(case.data or {})
     analysis = message.analysis or {}
     topics = list(data.get("topics", []))
-    for key in (analysis.get("topics") or {}).get("keys", []):
+    found = analysis.get("topics") or {}
+    matches = found.get("matches") or {}
+    # Main topic first: the one with the most matched keywords (stable on ties).
+    for key in sorted(found.get("keys", []), key=lambda k: -len(matches.get(k, []))):
         if key not in topics:
             topics.append(key)
     intents = list(data.get("intents", []))

@@ -289,16 +289,20 @@ def _score(
     """The member's score; with ``explain`` also the reasons (texts cost time, so only for the few shown)."""
     score = 0.0
     reasons: list[Reason] = []
-    best_topic, level = None, 0
-    for topic in request.topics:
-        if m.expertise.get(topic, 0) > level:
-            best_topic, level = topic, m.expertise.get(topic, 0)
-    if best_topic is not None:
-        score += (25.0 if technical else 6.0) * level
-    elif request.topics and m.topics is not None and set(request.topics) & m.topics:
-        score += 5.0
-    if m.topics is not None and any(topic in m.topics for topic in request.topics):
-        score += 4.0
+    # The case's topics come main topic first: expertise and membership count fully on it, half on others.
+    best_topic, level, weighted = None, 0, 0.0
+    for rank, topic in enumerate(request.topics):
+        value = m.expertise.get(topic, 0) * (1.0 if rank == 0 else 0.5)
+        if value > weighted:
+            best_topic, level, weighted = topic, m.expertise.get(topic, 0), value
+    score += (25.0 if technical else 6.0) * weighted
+    if m.topics is not None:
+        for rank, topic in enumerate(request.topics):
+            if topic in m.topics:
+                score += 4.0 if rank == 0 else 2.0
+                break
+    elif not request.topics:
+        score += 3.0  # nothing specific: a generalist rather than a specialist
     # Keep scarce authority for what needs it.
     if "official_statement" not in needs and "official_statement" in m.capabilities:
         score -= 20.0
