@@ -171,3 +171,20 @@ def test_cooldown_reports_aftershocks_once_and_a_later_incident_again() -> None:
     # Bursts two days apart are two incidents.
     apart = [i for i, r in enumerate(run(_with_spikes(12, (7.5, 9.5)))) if r.is_anomaly]
     assert len(apart) == 2, apart
+
+
+def test_a_rise_within_a_normal_days_range_needs_more_surprise() -> None:
+    # A night-time burst that stays below a typical afternoon peak: rhythm-breaking, but the gate
+    # keeps it from alerting like a record day; the same burst above the peak is flagged.
+    series = daily_rhythm(12, seed=13)
+    at = 9 * PER_DAY + 2 * 12  # day 9, 02:00 (night level ~6, afternoon peaks ~40)
+    low, high = list(series), list(series)
+    for k in range(3):
+        stamp, value = series[at + k]
+        low[at + k] = (stamp, 22.0)
+        high[at + k] = (stamp, 160.0)
+    gated = run(low)
+    ungated = run(low, VolumeConfig(surprise_peak_gate=False))
+    assert gated[at].score < ungated[at].score
+    assert not any(r.is_anomaly for r in gated[at : at + 3])
+    assert any(r.is_anomaly and r.direction == "spike" for r in run(high)[at : at + 3])

@@ -17,7 +17,9 @@ Two kinds of evidence are measured, both in standard deviations:
   a burst does not teach that bursts are normal); a short average of the normalised errors is then
   compared with its own long-run distribution, as NAB's anomaly likelihood does. Surprise counts
   ``1 / surprise_weight`` as much as magnitude, so that a rhythm-breaking night-time blip does not
-  alert like a record day, but a large enough break of the rhythm still does.
+  alert like a record day, but a large enough break of the rhythm still does. A rise that stays
+  within a normal day's range counts less again (``surprise_gate_floor``), falls a little less
+  than rises (``drop_surprise_weight``).
 
 The evidence ``e`` is the strongest of the three (above the peak, below the trough, surprise) and
 the score is ``min(1, e / (2 * evidence_at_threshold))``, so that the threshold 0.5 means ``e`` equals
@@ -51,10 +53,13 @@ class VolumeConfig:
 
     threshold: float = 0.5
     """Score at or above which a point is anomalous (and starts an episode)."""
-    evidence_at_threshold: float = 1.75
+    evidence_at_threshold: float = 1.5
     """Evidence, in standard deviations, that reaches the threshold (score = e / (2 * this))."""
     surprise_weight: float = 3.0
     """Surprise (error against the seasonal baseline) counts 1 / this as much as magnitude."""
+    drop_surprise_weight: float = 3.5
+    """The same for falls (3 * 1.75 / 1.5: the surprise a fall needed before ``evidence_at_threshold``
+    went from 1.75 to 1.5): isolated empty buckets are common in quiet hours."""
     warmup: int = 150
     """Points seen before any non-zero score."""
     level_halflife: float = 12.0
@@ -84,6 +89,13 @@ class VolumeConfig:
     cooldown: int = 288
     """Points after a reported anomaly during which its episode cannot end, so nothing new is
     reported (one day of 5-minute buckets: an incident's aftershocks are not new alerts)."""
+    surprise_peak_gate: bool = True
+    """A rise's surprise counts fully only once the value is a spread above a typical day's peak;
+    below that it counts ``surprise_gate_floor`` as much (rhythm-breaking blips that stay within a
+    normal day's range are the commonest false alarms on mention counts)."""
+    surprise_gate_floor: float = 1.5 / 1.75
+    """The least a rise's surprise is counted below a typical day's peak (fraction). 1.5 / 1.75:
+    such a rise needs the same surprise as before ``evidence_at_threshold`` went from 1.75 to 1.5."""
     noise_sigmas: float = 3.0
     """Counts: a deviation within this many Poisson deviations is at most this many error scales."""
     peak_noise_sigmas: float = 4.0
@@ -267,7 +279,10 @@ class VolumeDetector:
         warm = s.n >= c.warmup
         evidence, direction, peak_x = 0.0, "none", None
         if warm:
-            surprise = abs(z) / c.surprise_weight
+            surprise = abs(z) / (c.surprise_weight if z > 0 else c.drop_surprise_weight)
+            if z > 0 and c.surprise_peak_gate and s.ext_days >= c.extreme_min_days:
+                above = (x - s.ext_mean[0]) / max(math.sqrt(s.ext_var[0]), scale)
+                surprise *= min(1.0, max(c.surprise_gate_floor, above))
             evidence, direction = surprise, ("spike" if z > 0 else "drop")
             if s.ext_days >= c.extreme_min_days:
                 for side, sign, name in ((0, 1.0, "spike"), (1, -1.0, "drop")):
