@@ -23,12 +23,7 @@ from vigie.workspace.models import TeamMember, Workspace
 
 @pytest.fixture
 def colibri(session_factory: sessionmaker[Session]) -> sessionmaker[Session]:
-    # Playbooks are left out: the API tests do not need them, and the example's are being extended.
-    texts = {
-        name: text
-        for name, text in read_workspace_dir(example_workspace_dir()).items()
-        if not name.startswith("playbooks/")
-    }
+    texts = read_workspace_dir(example_workspace_dir())
     with transaction(session_factory) as session:
         for slug in ("colibri", "other"):
             changed = dict(texts)

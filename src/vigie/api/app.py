@@ -14,6 +14,7 @@ from vigie.api.routes import (
     crisis,
     governance,
     ingest,
+    library,
     messages,
     workspace_spec,
     workspaces,
@@ -39,6 +40,7 @@ API_ROUTERS: list[APIRouter] = [
     crisis.router,
     workspace_spec.router,
     cases.router,
+    library.router,
 ]
 
 # Server-rendered pages, added here as the domains grow a face.
