@@ -65,3 +65,16 @@ def test_hostile_text_is_escaped_everywhere(demo_client: TestClient) -> None:
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in joined
     assert "<script>window.__pwned" not in joined and "<img src=x" not in joined
     assert "\u202e" not in joined and "[U+202E]" in joined
+
+
+def test_ask_a_senior_from_the_case_page(demo_client: TestClient) -> None:
+    page = demo_client.get("/w/colibri/inbox")
+    case_id = re.findall(r'id="case-(\d+)"', page.text)[0]
+    case = demo_client.get(f"/w/colibri/cases/{case_id}")
+    token = re.search(r'name="csrf-token" content="([^"]+)"', case.text)
+    assert token
+    asked = demo_client.post(
+        f"/w/colibri/cases/{case_id}/ask",
+        data={"csrf_token": token.group(1), "question": "Can I offer a voucher here?"},
+    )
+    assert asked.status_code == 200 and 'id="ask-sent"' in asked.text

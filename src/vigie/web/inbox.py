@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from vigie.accounts.access import WorkspaceAccess
 from vigie.api.deps import DbSession
@@ -23,7 +23,9 @@ from vigie.core.clock import utcnow
 from vigie.governance.service import load_governance
 from vigie.ingest.models import Author
 from vigie.insights.service import CaseSummary, case_summaries
+from vigie.peerhelp.actions import ask_senior
 from vigie.playbooks.service import DraftRequest, prefill_draft, suggest_for_case
+from vigie.web.approvals import writer_key
 from vigie.web.common import render_page
 from vigie.web.deps import PageWorkspace
 
@@ -136,4 +138,19 @@ def case_page(
         text=text,
         suggestions=suggestions,
         playbook=playbook,
+    )
+
+
+@router.post("/w/{slug}/cases/{case_id}/ask")
+def ask_a_senior(
+    access: PageWorkspace,
+    session: DbSession,
+    case_id: int,
+    question: Annotated[str, Form(max_length=5000)],
+) -> Response:
+    _request, notified = ask_senior(
+        session, workspace=access.workspace, case_id=case_id, asker=writer_key(access), question=question
+    )
+    return RedirectResponse(
+        f"/w/{access.workspace.slug}/cases/{case_id}?asked={len(notified)}#ask-senior", status_code=303
     )
