@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 from alembic import command
 from sqlalchemy.orm import Session, sessionmaker
 
+from vigie.ingest import hooks
 from vigie.storage.db import transaction
 from vigie.storage.migrate import alembic_config
 from vigie.workspace.models import Channel, Workspace
@@ -61,3 +63,12 @@ def cli(cli_env: str, colibri: int) -> str:
     if cli_env.startswith("sqlite"):
         command.stamp(alembic_config(cli_env), "head")
     return cli_env
+
+
+@pytest.fixture(autouse=True)
+def _no_other_hooks() -> Iterator[None]:
+    """Ingest tests test ingest: hooks other domains registered (analysis…) are set aside, then restored."""
+    saved = list(hooks.post_ingest_hooks)
+    hooks.post_ingest_hooks.clear()
+    yield
+    hooks.post_ingest_hooks[:] = saved

@@ -110,7 +110,7 @@ def test_kill_9_loses_nothing_and_rerun_completes(tmp_path: Path) -> None:
     command_line = [
         sys.executable,
         "-c",
-        "from vigie.cli.main import main; main()",
+        "from vigie.cli.main import main; from vigie.ingest.hooks import post_ingest_hooks; post_ingest_hooks.clear(); main()",
         "ingest",
         str(path),
         "-w",
