@@ -97,3 +97,28 @@ def test_approval_needed_is_sent_after_a_draft_needs_approval(
     assert event["verified"] is True
     assert event["body"]["event"] == "approval.needed" and event["body"]["workspace"] == "colibri"
     assert event["body"]["data"]["approval"]["id"] == response.json()["approval"]["id"]
+
+
+def test_case_created_is_sent_after_ingest(
+    api: TestClient, receiver: tuple[str, Receiver], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, state = receiver
+    monkeypatch.setenv("VIGIE_WEBHOOK_URL_COLIBRI", url)
+    monkeypatch.setenv("VIGIE_WEBHOOK_SECRET_COLIBRI", SECRET)
+    csrf = log_in(api, "nadia")
+    message = {
+        "id": "w1",
+        "channel": "x",
+        "author": {"handle": "@cliente"},
+        "text": "Colis perdu, je veux un remboursement.",
+        "created_at": "2026-11-20T09:00:00+00:00",
+    }
+    assert api.post("/api/v1/workspaces/colibri/ingest", json=message, headers=csrf).json()["accepted"] == 1
+    assert state.event.wait(5)
+    events = [r for r in state.received if r["body"]["event"] == "case.created"]
+    assert len(events) == 1 and events[0]["verified"] is True
+    case_id = api.get("/api/v1/workspaces/colibri/cases").json()[0]["id"]
+    assert events[0]["body"]["data"]["id"] == case_id
+    # A duplicate opens no case and sends nothing.
+    api.post("/api/v1/workspaces/colibri/ingest", json=message, headers=csrf)
+    assert len(state.received) == 1

@@ -11,15 +11,15 @@ from pydantic import BaseModel
 
 from vigie.accounts.access import ADMIN_ROLES, require_roles
 from vigie.api.deps import WorkspaceDep, get_state
-from vigie.cases import hooks as case_hooks
 from vigie.core.errors import ValidationFailedError
 from vigie.ingest.actions import IngestTarget, ingest_records
 from vigie.ingest.reader import RawRecord
 from vigie.ingest.schemas import IngestSummary
 from vigie.ingest.service import channel_ids
+from vigie.webhooks import hooks as webhook_hooks
 
-# The analysis, then the cases (filing and routing), run as post-ingest hooks, as with `vigie ingest`.
-case_hooks.register()
+# The analysis, the cases (filing and routing), then case.created webhooks run as post-ingest hooks.
+webhook_hooks.register()
 
 router = APIRouter(tags=["ingest"])
 
