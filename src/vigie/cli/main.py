@@ -17,6 +17,7 @@ from vigie.cli import library as library_cli
 from vigie.cli import peer as peer_cli
 from vigie.cli import playbooks as playbooks_cli
 from vigie.cli import workspace as workspace_cli
+from vigie.cli import worker as worker_cli
 
 app = typer.Typer(
     name="vigie",
@@ -47,6 +48,7 @@ app.add_typer(playbooks_cli.app, name="playbooks")
 app.add_typer(library_cli.app, name="library")
 app.add_typer(peer_cli.app, name="peer")
 app.add_typer(cases_cli.app, name="cases")
+app.add_typer(worker_cli.app, name="worker")
 
 
 @app.command("version")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_dir
 from pydantic import Field
@@ -24,6 +25,8 @@ class Settings(BaseSettings):
 
     database_url: str = Field(default_factory=default_database_url)
     redis_url: str = "redis://127.0.0.1:6379/0"
+    # inline: each ingest run analyses what it stores; queue: it publishes to Redis and `vigie worker` analyses.
+    analysis_mode: Literal["inline", "queue"] = "inline"
     data_dir: Path = Field(default_factory=default_data_dir)
     secret_key: str = ""
     ingest_batch_size: int = Field(default=1000, ge=1, le=100_000)
