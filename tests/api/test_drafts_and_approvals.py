@@ -97,3 +97,25 @@ def test_other_workspace_objects_are_404(api: TestClient) -> None:
     assert (
         api.post("/api/v1/workspaces/other/check", json={"text": "Bonjour"}, headers=csrf).status_code == 404
     )
+
+
+def test_an_edited_text_is_checked_again_for_the_approver(api: TestClient) -> None:
+    csrf = log_in(api, "camille")
+    approval_id = api.post(
+        f"{BASE}/drafts", json={"text": REFUND_80, "lang": "fr", "channel": "x"}, headers=csrf
+    ).json()["approval"]["id"]
+    csrf = log_in(api, "sarah")
+    beyond = api.post(
+        f"{BASE}/approvals/{approval_id}/approve",
+        json={"edited_text": "Nous vous remboursons 500 € d'ici vendredi."},
+        headers=csrf,
+    )
+    assert beyond.status_code == 403, beyond.text
+    assert "500" in beyond.json()["detail"]["message"]
+    within = api.post(
+        f"{BASE}/approvals/{approval_id}/approve",
+        json={"edited_text": "Nous vous remboursons 60 € d'ici vendredi."},
+        headers=csrf,
+    )
+    assert within.status_code == 200, within.text
+    assert within.json()["published"] is True and "60 €" in within.json()["draft"]["text"]
