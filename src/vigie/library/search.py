@@ -24,6 +24,8 @@ PG_VECTOR = (
     "ELSE to_tsvector('english'::regconfig, document) END)"
 )
 LANGUAGES = ("fr", "en")
+# PostgreSQL ranks at most this many matches (the newest); SQLite's bm25 ranks all of them.
+CANDIDATES = 200
 
 
 def build_document(*, title: str, summary: str, lessons: list[str], tags: list[str], language: str) -> str:
@@ -110,13 +112,18 @@ def search_ids(
     # The forms are folded letters and digits only (see stemming.words), safe inside a tsquery.
     # Each backend config re-stems them: 'simple' would not, but the document also holds our stems.
     tsquery = _pg_query(terms, match_all=match_all)
+    # Two conditions with a constant query each, so that the planner can use the GIN index (BitmapOr).
+    # Ranking recomputes each candidate's vector: only the newest CANDIDATES matches are ranked.
     rows = session.execute(
         text(
-            f"SELECT id, ts_rank({PG_VECTOR}, q) AS rank FROM library_entry, "
-            "(SELECT to_tsquery('french'::regconfig, :q) AS qf, to_tsquery('english'::regconfig, :q) AS qe) qs, "
-            "LATERAL (SELECT CASE WHEN language = 'fr' THEN qs.qf ELSE qs.qe END AS q) lq "
-            f"WHERE workspace_id = :ws AND {PG_VECTOR} @@ q ORDER BY rank DESC, id LIMIT :limit"
+            f"SELECT id, ts_rank({PG_VECTOR}, CASE WHEN language = 'fr' "
+            "THEN to_tsquery('french'::regconfig, :q) ELSE to_tsquery('english'::regconfig, :q) END) AS rank "
+            "FROM (SELECT id, language, document FROM library_entry WHERE workspace_id = :ws AND ("
+            f"(language = 'fr' AND {PG_VECTOR} @@ to_tsquery('french'::regconfig, :q)) OR "
+            f"(language <> 'fr' AND {PG_VECTOR} @@ to_tsquery('english'::regconfig, :q))) "
+            "ORDER BY id DESC LIMIT :candidates) AS library_entry "
+            "ORDER BY rank DESC, id DESC LIMIT :limit"
         ),
-        {"q": tsquery, "ws": workspace_id, "limit": limit},
+        {"q": tsquery, "ws": workspace_id, "limit": limit, "candidates": CANDIDATES},
     ).all()
     return [Hit(int(r[0]), float(r[1])) for r in rows]
