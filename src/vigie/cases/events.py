@@ -21,7 +21,8 @@ def record_event(
     data: dict[str, Any] | None = None,
     at: datetime | None = None,
 ) -> CaseEvent:
-    session.flush()  # the case needs its id
+    if case.id is None:
+        session.flush()  # the case needs its id
     event = CaseEvent(
         workspace_id=case.workspace_id,
         case_id=case.id,
