@@ -34,7 +34,8 @@ def test_alert_appears_live_in_the_crisis_room(browser: object, tmp_path: Path) 
         feed, watch, threads = start_feed(ctx)
         try:
             # No reload: the page polls its JSON and draws the alert and the chart by itself.
-            page.wait_for_selector("#crisis-alerts li.alert", timeout=60_000)
+            page.wait_for_selector("#crisis-alerts li.alert", timeout=90_000)
+            assert not watch.errors, watch.errors
             assert page.inner_text("#crisis-grade") in ("watch", "alert", "crisis")
             assert page.locator("#crisis-chart svg rect.bar").count() >= 10
             screenshot(page, "crisis-live")

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 import uvicorn
 from rich.table import Table
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from vigie.accounts.service import create_user, grant_membership
 from vigie.api.app import create_app
@@ -61,30 +62,38 @@ class LiveWatch:
     ctx: DemoContext
     stop: threading.Event = field(default_factory=threading.Event)
     poll_seconds: float = 0.5
+    errors: list[str] = field(default_factory=list)
 
     def run(self) -> None:
         factory = self.ctx.factory()
         online = OnlineWatch(factory, self.ctx.workspace_slug)
-        last_id: int | None = None
-        last_tick: datetime | None = None
+        self.last_id: int | None = None
+        self.last_tick: datetime | None = None
         while not self.stop.is_set():
-            with factory() as reader:
-                workspace = reader.scalars(
+            try:
+                self._step(factory, online)
+            except Exception as error:  # noqa: BLE001 - the demo keeps watching; the error is shown
+                self.errors.append(repr(error))
+                self.ctx.console.print(f"[red]crisis watch error:[/] {error!r}")
+            self.stop.wait(self.poll_seconds)
+
+    def _step(self, factory: sessionmaker[Session], online: OnlineWatch) -> None:
+        with factory() as reader:
+            workspace = reader.scalars(
+                select(Workspace).where(Workspace.slug == self.ctx.workspace_slug)
+            ).one()
+            observations = list(iter_observations(reader, workspace, since_id=self.last_id))
+        for obs in observations:
+            self.last_id = max(self.last_id or 0, obs.message_id)
+            online.process(obs)
+        now = utcnow()
+        if self.last_tick is None or now - self.last_tick >= timedelta(minutes=1):
+            self.last_tick = now
+            with transaction(factory) as session:
+                workspace = session.scalars(
                     select(Workspace).where(Workspace.slug == self.ctx.workspace_slug)
                 ).one()
-                observations = list(iter_observations(reader, workspace, since_id=last_id))
-            for obs in observations:
-                online.process(obs)
-                last_id = max(last_id or 0, obs.message_id)
-            now = utcnow()
-            if last_tick is None or now - last_tick >= timedelta(minutes=1):
-                last_tick = now
-                with transaction(factory) as session:
-                    workspace = session.scalars(
-                        select(Workspace).where(Workspace.slug == self.ctx.workspace_slug)
-                    ).one()
-                    run_escalations(session, workspace, context=online.context, now=now)
-            self.stop.wait(self.poll_seconds)
+                run_escalations(session, workspace, context=online.context, now=now)
 
 
 def prepare(ctx: DemoContext) -> list[DemoLogin]:
