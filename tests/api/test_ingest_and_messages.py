@@ -3,8 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from tests.api.colibri import log_in
+from tests.api.conftest import PASSWORD
+from vigie.accounts.service import create_api_token, create_user, grant_membership
+from vigie.storage.db import transaction
+from vigie.workspace.models import Workspace
 
 pytest_plugins = ["tests.api.colibri_fixtures"]
 
@@ -89,3 +95,23 @@ def test_corrections_and_scoping(api: TestClient) -> None:
     assert ok.json()["corrected_by"] == "nadia"
     shown = api.get(f"{BASE}/messages/{mine}").json()["analysis"]["corrections"]["sentiment"]
     assert shown["label"] == "negative"
+
+
+def test_a_channel_bridge_ingests_with_a_token_and_the_integration_role(
+    api: TestClient, colibri: sessionmaker[Session]
+) -> None:
+    with transaction(colibri) as session:
+        ws = session.scalars(select(Workspace).where(Workspace.slug == "colibri")).one()
+        bot = create_user(session, email="bridge@colibri.example", password=PASSWORD)
+        grant_membership(session, user=bot, workspace=ws, roles=["integration"])
+        token = create_api_token(session, user=bot, name="x-bridge").secret
+    api.cookies.clear()
+    headers = {"Authorization": f"Bearer {token}"}
+    response = api.post(
+        f"{BASE}/ingest", json=message("b1", "Bonjour, une question sur ma commande"), headers=headers
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["accepted"] == 1
+    # The integration role gives no right to draft (no team member, no mandate).
+    refused = api.post(f"{BASE}/check", json={"text": "Bonjour"}, headers=headers)
+    assert refused.status_code == 403 and "not linked to a team member" in refused.json()["detail"]["message"]

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, Request
 from pydantic import BaseModel
 
 from vigie.accounts.access import ADMIN_ROLES, require_roles
-from vigie.api.deps import WorkspaceDep, get_state
+from vigie.api.deps import DbSession, WorkspaceDep, get_state
 from vigie.core.errors import ValidationFailedError
 from vigie.ingest.actions import IngestTarget, ingest_records
 from vigie.ingest.reader import RawRecord
@@ -51,6 +51,7 @@ def _records(items: list[Any], source: str) -> list[RawRecord]:
 @router.post("/workspaces/{slug}/ingest", response_model=IngestOut)
 def ingest(
     access: WorkspaceDep,
+    session: DbSession,
     request: Request,
     payload: list[Any] | dict[str, Any] = Body(
         ..., description="One message object or an array of them (schema in docs/ingest.md)."
@@ -66,8 +67,10 @@ def ingest(
         raise ValidationFailedError(f"At most {MAX_RECORDS} messages per request; got {len(items)}.")
     state = get_state(request)
     workspace = access.workspace
-    with state.session_factory() as session:
-        channels = channel_ids(session, workspace_id=workspace.id)
+    channels = channel_ids(session, workspace_id=workspace.id)
+    # Ingest commits batch by batch in its own transactions: end the request's one first (it may hold
+    # a write, e.g. a token's last use, which would lock SQLite against the batches).
+    session.commit()
     summary = ingest_records(
         state.session_factory,
         target=IngestTarget(workspace.id, workspace.slug, channels),
