@@ -59,9 +59,11 @@ def ensure_search_structures(session: Session) -> None:
             )
         )
     elif dialect == "postgresql":
-        session.execute(
-            text(f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON library_entry USING gin ({PG_VECTOR})")
-        )
+        # Look first: CREATE INDEX takes a lock that blocks writers until the transaction ends.
+        if session.scalar(text("SELECT to_regclass(:name)"), {"name": PG_INDEX}) is None:
+            session.execute(
+                text(f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON library_entry USING gin ({PG_VECTOR})")
+            )
 
 
 def index_entry(session: Session, entry: LibraryEntry) -> None:
