@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 02:20:47.848182
+Create Date: 2026-11-21 02:35:50.905235
 """
 
 from collections.abc import Sequence
@@ -504,6 +504,11 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("case", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_case_assignee_id"), ["assignee_id"], unique=False)
+        batch_op.create_index(
+            "ix_case_queue",
+            ["workspace_id", sa.literal_column("priority DESC"), sa.literal_column("sla_due_at ASC"), "id"],
+            unique=False,
+        )
         batch_op.create_index(
             "ix_case_workspace_status_priority", ["workspace_id", "status", "priority"], unique=False
         )
@@ -1296,6 +1301,7 @@ def downgrade() -> None:
     with op.batch_alter_table("case", schema=None) as batch_op:
         batch_op.drop_index("ix_case_workspace_thread")
         batch_op.drop_index("ix_case_workspace_status_priority")
+        batch_op.drop_index("ix_case_queue")
         batch_op.drop_index(batch_op.f("ix_case_assignee_id"))
 
     op.drop_table("case")
