@@ -5,7 +5,8 @@ Three figures:
 - stored, roster reused: ``route_case`` on stored cases with the roster built once per batch
   (what ``file_messages`` does per ingest batch), recorded (case event + audit entry);
 - stored, roster per decision: ``route_case`` building the roster each time (workspace spec, mandates,
-  the open-load aggregate over the 10,000 open cases, learnt penalties) and recording the assignment.
+  the open-load aggregate over the 10,000 open cases, learnt penalties) and recording the assignment;
+- filing: ``file_messages`` (thread lookup, case opened or joined, routed, recorded) in messages/s.
 
     .venv/bin/python benchmarks/routing.py [--members 100] [--open-cases 10000] [--decisions 300]
         [--postgres postgresql+psycopg://postgres@127.0.0.1/postgres]
@@ -22,17 +23,20 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.engine import make_url
 
+from vigie.analysis.actions import analyse_pending
+from vigie.cases.actions import file_messages
 from vigie.cases.models import Case
+from vigie.ingest.models import Message
 from vigie.routing.actions import build_roster, request_for, route_case
 from vigie.routing.rules import route
 from vigie.storage.db import make_engine, make_session_factory, transaction
 from vigie.storage.registry import metadata
 from vigie.workspace.actions import apply_workspace
 from vigie.workspace.loader import example_workspace_dir, load_workspace_dir
-from vigie.workspace.models import TeamMember, Workspace
+from vigie.workspace.models import Channel, TeamMember, Workspace
 from vigie.workspace.schemas import WorkspaceSpec
 
 NOW = datetime(2026, 11, 18, 9, 30, tzinfo=UTC)  # a Wednesday, 10:30 in Paris
@@ -152,6 +156,58 @@ def run(url: str, members: int, open_cases: int, decisions: int) -> None:
     print(f"  route_case, roster per decision:      {fresh:10.0f} decisions/s  ({decisions} decisions)")
 
 
+def filing(url: str, messages: int) -> None:
+    """``file_messages`` on analysed messages of the example workspace: half new posts, half replies."""
+    engine = make_engine(url)
+    metadata.create_all(engine)
+    factory = make_session_factory(engine)
+    rng = random.Random(11)
+    texts = [
+        "Ma commande n'est toujours pas livrée, je veux un remboursement",
+        "L'appli plante à chaque connexion, comment faire ?",
+        "Je veux parler à un responsable, c'est inadmissible",
+        "Where is my parcel? Tracking says delivered but nothing here",
+        "Merci pour la livraison rapide !",
+    ]
+    with transaction(factory) as session:
+        apply_workspace(session, load_workspace_dir(example_workspace_dir()), "bench")
+        ws = session.scalars(select(Workspace).where(Workspace.slug == "colibri")).one()
+        channel = session.scalars(select(Channel.id).where(Channel.workspace_id == ws.id)).first()
+        assert channel is not None
+        rows = []
+        for i in range(messages):
+            reply = f"f-{rng.randrange(i)}" if i > 10 and rng.random() < 0.5 else None
+            text_ = rng.choice(texts)
+            rows.append(
+                Message(
+                    workspace_id=ws.id,
+                    channel_id=channel,
+                    external_id=f"f-{i}",
+                    text=text_,
+                    created_at=NOW + timedelta(seconds=i),
+                    in_reply_to=reply,
+                    lang=None,
+                )
+            )
+        session.add_all(rows)
+        session.flush()
+        ids = [m.id for m in rows]
+        analyse_pending(session=session, workspace=ws, message_ids=ids)
+    with transaction(factory) as session:
+        current = session.get(Workspace, ws.id)
+        assert current is not None
+        start = time.perf_counter()
+        for offset in range(0, len(ids), 500):  # ingest batches of 500
+            file_messages(session, workspace=current, message_ids=ids[offset : offset + 500], now=NOW)
+        elapsed = time.perf_counter() - start
+        opened = session.scalar(select(func.count()).select_from(Case)) or 0
+    engine.dispose()
+    print(
+        f"  file_messages ({make_url(url).get_backend_name()}): {messages / elapsed:.0f} messages/s filed into "
+        f"{opened} cases, each new case routed and recorded ({messages} analysed messages, batches of 500)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -160,11 +216,16 @@ def main() -> None:
     parser.add_argument("--open-cases", type=int, default=10_000)
     parser.add_argument("--decisions", type=int, default=300)
     parser.add_argument(
+        "--file-messages", type=int, default=2000, help="messages for the filing figure; 0: skip"
+    )
+    parser.add_argument(
         "--postgres", default=None, help="PostgreSQL URL; a scratch schema is created and dropped"
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         run(f"sqlite:///{Path(folder) / 'routing.sqlite3'}", args.members, args.open_cases, args.decisions)
+        if args.file_messages:
+            filing(f"sqlite:///{Path(folder) / 'filing.sqlite3'}", args.file_messages)
     if args.postgres:
         schema = f"bench_{uuid.uuid4().hex[:8]}"
         admin = make_engine(args.postgres)
@@ -173,6 +234,11 @@ def main() -> None:
         try:
             url = make_url(args.postgres).update_query_dict({"options": f"-csearch_path={schema}"})
             run(url.render_as_string(hide_password=False), args.members, args.open_cases, args.decisions)
+            if args.file_messages:
+                with admin.begin() as conn:
+                    conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+                    conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+                filing(url.render_as_string(hide_password=False), args.file_messages)
         finally:
             with admin.begin() as conn:
                 conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))

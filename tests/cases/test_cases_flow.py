@@ -59,8 +59,11 @@ def test_activist_refund_and_technical_question_go_to_the_right_people(
         assert tech_case.status == "assigned"
         kinds = [e.kind for e in case_events(session, ws, tech_case.id)]
         assert kinds[:1] == ["opened"] and "assigned" in kinds
-        audit = session.scalars(select(AuditEntry.action).where(AuditEntry.action == "case.assign")).all()
-        assert len(audit) == 3
+        audit = session.scalars(select(AuditEntry).where(AuditEntry.action == "case.route")).all()
+        assert len(audit) == 1  # one entry per filing batch, naming each assignment and why
+        assert sorted(a["member"] for a in audit[0].payload["assignments"]) == sorted(
+            keys[c.assignee_id or 0] for c in cases
+        )
 
 
 def test_replies_join_the_thread_case_and_new_posts_open_one(

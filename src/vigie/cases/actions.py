@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,6 +24,7 @@ from vigie.core.clock import ensure_utc, utcnow
 from vigie.core.errors import ValidationFailedError
 from vigie.ingest.models import Author, Message
 from vigie.routing.actions import (
+    Roster,
     assign,
     build_roster,
     learn_from_handback,
@@ -57,7 +59,7 @@ def sla_due(spec: WorkspaceSpec, priority: CasePriority, start: datetime) -> dat
     return ensure_utc(start) + timedelta(minutes=int(target.first_response_minutes))
 
 
-def _root_of(session: Session, message: Message) -> tuple[str, Case | None]:
+def _root_of(session: Session, message: Message, local: dict[int, Case]) -> tuple[str, Case | None]:
     """Follow in_reply_to on the same channel: the thread's root external id and the first case met."""
     current = message
     seen = {current.external_id}
@@ -74,7 +76,7 @@ def _root_of(session: Session, message: Message) -> tuple[str, Case | None]:
         if parent is None or parent.external_id in seen:
             # The parent is not stored (yet): the thread is known by the id it answers.
             return current.in_reply_to, None
-        case = case_for_message(session, parent.id)
+        case = local.get(parent.id) or case_for_message(session, parent.id)
         if case is not None:
             return case.thread_key, case
         seen.add(parent.external_id)
@@ -140,7 +142,8 @@ def file_messages(
     """Put each message in its thread's case (opening one for a new post) and route the cases still new.
 
     Run after analysis so that the priority, topics and intents are known. Idempotent: a message already
-    in a case is skipped. Returns the cases touched.
+    in a case is skipped. Returns the cases touched. The automatic assignments of one call are audited
+    in one ``case.route`` entry (each case also gets its ``assigned`` event).
     """
     when = now or utcnow()
     spec = load_spec(session, workspace)
@@ -149,94 +152,135 @@ def file_messages(
         .where(Message.workspace_id == workspace.id, Message.id.in_(list(message_ids)))
         .order_by(Message.created_at, Message.id)
     ).all()
-    touched: dict[int, Case] = {}
-    needs_before: dict[int, tuple[str, ...]] = {}
-    own_handles = {h.casefold() for h in spec.workspace.contacts.handles}
-    for message in messages:
-        if case_for_message(session, message.id) is not None:
-            continue
-        thread_key, case = _root_of(session, message)
-        if case is None:
-            case = session.scalar(
-                select(Case).where(
-                    Case.workspace_id == workspace.id,
-                    Case.channel_id == message.channel_id,
-                    Case.thread_key == thread_key,
-                    Case.data["merged_into"].as_string().is_(None),
-                )
-            )
-        if case is not None and case.data.get("merged_into"):
-            case = session.get(Case, int(case.data["merged_into"])) or case
-        author = session.get(Author, message.author_id) if message.author_id else None
-        if _is_ours(message, author, own_handles):
-            if case is not None:
-                _answered_by_us(session, case, message, when)
-                touched[case.id] = case
-            continue
-        priority, reasons = _priority_of(message)
-        if case is None:
-            created = ensure_utc(message.created_at)
-            case = Case(
-                workspace_id=workspace.id,
-                channel_id=message.channel_id,
-                thread_key=thread_key,
-                status=CaseStatus.NEW,
-                priority=int(priority),
-                priority_reasons=reasons,
-                sla_due_at=sla_due(spec, priority, created),
-                created_at=created,
-                updated_at=when,
-                data={},
-            )
-            session.add(case)
-            _absorb(case, message, author)
-            session.flush()
-            record_event(
-                session,
-                case=case,
-                kind="opened",
-                data={"message_id": message.id, "priority": priority.label, "reasons": reasons},
-                at=when,
-            )
-        else:
-            needs_before.setdefault(case.id, needs_of(request_for(case)))
-            _absorb(case, message, author)
-            if _raise_priority(case, priority, reasons, spec):
-                record_event(
-                    session,
-                    case=case,
-                    kind="priority",
-                    data={"priority": priority.label, "reasons": reasons},
-                    at=when,
-                )
-            if case.status in (CaseStatus.ANSWERED, CaseStatus.CLOSED):
-                target = CaseStatus.ASSIGNED if case.assignee_id is not None else CaseStatus.NEW
-                record_event(
-                    session,
-                    case=case,
-                    kind="status",
-                    data={"from": case.status, "to": target.value, "reason": "the customer wrote again"},
-                    at=when,
-                )
-                case.status = target
-            case.updated_at = when
-        session.add(CaseMessage(case_id=case.id, message_id=message.id, added_at=when))
-        record_event(session, case=case, kind="message_added", data={"message_id": message.id}, at=when)
-        touched[case.id] = case
+    batch = _Batch(spec=spec, when=when, own={h.casefold() for h in spec.workspace.contacts.handles})
+    filed = set(
+        session.scalars(
+            select(CaseMessage.message_id).where(CaseMessage.message_id.in_([m.id for m in messages]))
+        )
+    )
+    # No autoflush per lookup: cases filed in this call are found through batch.local instead.
+    with session.no_autoflush:
+        for message in messages:
+            if message.id not in filed:
+                case = _file_one(session, workspace, message, batch)
+                if case is not None:
+                    batch.local[message.id] = case
     session.flush()
+    assignments: list[dict[str, Any]] = []
     if route:
-        roster = None
-        for case in touched.values():
+        roster: Roster | None = None
+        for case in batch.touched.values():
+            chosen: Assignment | None = None
             if case.status == CaseStatus.NEW and case.assignee_id is None:
                 roster = roster or build_roster(session, workspace, now=when)
                 chosen = route_case(
-                    session, workspace=workspace, case=case, now=when, actor=actor, roster=roster
+                    session, workspace=workspace, case=case, now=when, actor=actor, roster=roster, audit=False
                 )
-                if chosen.member_id is not None:
-                    roster = roster.with_assignment(chosen.member_id)
             elif case.status in OPEN_STATUSES and case.assignee_id is not None:
-                _reroute_if_needs_grew(session, workspace, case, needs_before.get(case.id, ()), when, actor)
-    return list(touched.values())
+                roster = roster or build_roster(session, workspace, now=when)
+                chosen = _reroute_if_needs_grew(
+                    session, workspace, case, batch.needs_before.get(case.id, ()), when, actor, roster
+                )
+            if roster is not None and chosen is not None and chosen.member_id is not None:
+                roster = roster.with_assignment(chosen.member_id)
+                assignments.append(
+                    {"case": case.id, "member": chosen.member_key, "why": chosen.explain("en")}
+                )
+    if assignments:
+        append_audit(
+            session,
+            workspace=workspace,
+            actor=actor,
+            action="case.route",
+            object_type="case",
+            object_key=",".join(str(a["case"]) for a in assignments)[:200],
+            payload={"assignments": assignments},
+        )
+    return list(batch.touched.values())
+
+
+@dataclass
+class _Batch:
+    spec: WorkspaceSpec
+    when: datetime
+    own: set[str]
+    local: dict[int, Case] = field(default_factory=dict)  # message id -> case, for this call
+    touched: dict[int, Case] = field(default_factory=dict)
+    needs_before: dict[int, tuple[str, ...]] = field(default_factory=dict)
+
+
+def _file_one(session: Session, workspace: Workspace, message: Message, batch: _Batch) -> Case | None:
+    """File one message; returns its case (None for our own message outside any case)."""
+    spec, when, touched = batch.spec, batch.when, batch.touched
+    thread_key, case = _root_of(session, message, batch.local)
+    if case is None:
+        case = session.scalar(
+            select(Case).where(
+                Case.workspace_id == workspace.id,
+                Case.channel_id == message.channel_id,
+                Case.thread_key == thread_key,
+                Case.data["merged_into"].as_string().is_(None),
+            )
+        )
+    if case is not None and case.data.get("merged_into"):
+        case = session.get(Case, int(case.data["merged_into"])) or case
+    author = session.get(Author, message.author_id) if message.author_id else None
+    if _is_ours(message, author, batch.own):
+        if case is not None:
+            _answered_by_us(session, case, message, when)
+            touched[case.id] = case
+        return case
+    priority, reasons = _priority_of(message)
+    if case is None:
+        created = ensure_utc(message.created_at)
+        case = Case(
+            workspace_id=workspace.id,
+            channel_id=message.channel_id,
+            thread_key=thread_key,
+            status=CaseStatus.NEW,
+            priority=int(priority),
+            priority_reasons=reasons,
+            sla_due_at=sla_due(spec, priority, created),
+            created_at=created,
+            updated_at=when,
+            data={},
+        )
+        session.add(case)
+        _absorb(case, message, author)
+        session.flush()
+        record_event(
+            session,
+            case=case,
+            kind="opened",
+            data={"message_id": message.id, "priority": priority.label, "reasons": reasons},
+            at=when,
+        )
+    else:
+        batch.needs_before.setdefault(case.id, needs_of(request_for(case)))
+        _absorb(case, message, author)
+        if _raise_priority(case, priority, reasons, spec):
+            record_event(
+                session,
+                case=case,
+                kind="priority",
+                data={"priority": priority.label, "reasons": reasons},
+                at=when,
+            )
+        if case.status in (CaseStatus.ANSWERED, CaseStatus.CLOSED):
+            target = CaseStatus.ASSIGNED if case.assignee_id is not None else CaseStatus.NEW
+            record_event(
+                session,
+                case=case,
+                kind="status",
+                data={"from": case.status, "to": target.value, "reason": "the customer wrote again"},
+                at=when,
+            )
+            case.status = target
+        case.updated_at = when
+    session.add(CaseMessage(case_id=case.id, message_id=message.id, added_at=when))
+    record_event(session, case=case, kind="message_added", data={"message_id": message.id}, at=when)
+    touched[case.id] = case
+    return case
 
 
 def _is_ours(message: Message, author: Author | None, own_handles: set[str]) -> bool:
@@ -263,17 +307,21 @@ def _answered_by_us(session: Session, case: Case, message: Message, when: dateti
 
 
 def _reroute_if_needs_grew(
-    session: Session, workspace: Workspace, case: Case, before: tuple[str, ...], when: datetime, actor: str
-) -> None:
+    session: Session,
+    workspace: Workspace,
+    case: Case,
+    before: tuple[str, ...],
+    when: datetime,
+    actor: str,
+    roster: Roster,
+) -> Assignment | None:
     """A new message asking for more (a manager, a refund) than the assignee's mandate covers: route again."""
-    request = request_for(case)
-    grown = [n for n in needs_of(request) if n not in before]
+    grown = [n for n in needs_of(request_for(case)) if n not in before]
     if not grown:
-        return
-    roster = build_roster(session, workspace, now=when)
+        return None
     current = next((m for m in roster.members if m.id == case.assignee_id), None)
     if current is not None and all(n in current.capabilities for n in grown):
-        return
+        return None
     record_event(
         session,
         case=case,
@@ -282,7 +330,9 @@ def _reroute_if_needs_grew(
         data={"needs": grown, "reason": f"the conversation now needs: {', '.join(grown)}"},
         at=when,
     )
-    route_case(session, workspace=workspace, case=case, now=when, actor=actor, roster=roster)
+    return route_case(
+        session, workspace=workspace, case=case, now=when, actor=actor, roster=roster, audit=False
+    )
 
 
 def set_status(
@@ -450,8 +500,8 @@ def merge_cases(
     for link in links:
         link.case_id = target.id
     data = dict(target.data or {})
-    for field in ("topics", "intents", "author_labels"):
-        data[field] = list(dict.fromkeys([*data.get(field, []), *source.data.get(field, [])]))
+    for key in ("topics", "intents", "author_labels"):
+        data[key] = list(dict.fromkeys([*data.get(key, []), *source.data.get(key, [])]))
     data["author_influence"] = max(
         float(data.get("author_influence", 0)), float(source.data.get("author_influence", 0))
     )

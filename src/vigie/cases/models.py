@@ -40,7 +40,6 @@ class Case(Base):
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
-
 # The inbox's queue order (most urgent first, then the nearest deadline): an index scan that stops
 # after one page instead of sorting every open case (benchmarks/web_latency.py).
 Index(
@@ -50,6 +49,7 @@ Index(
     Case.sla_due_at.asc(),  # PostgreSQL puts NULLs last in ascending order, as the inbox asks
     Case.id,
 )
+
 
 class CaseMessage(Base):
     """Which messages belong to which case (a message belongs to one case at a time)."""

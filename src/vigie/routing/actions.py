@@ -115,6 +115,7 @@ def assign(
     actor: str,
     assignment: Assignment | None = None,
     now: datetime | None = None,
+    audit: bool = True,
 ) -> Case:
     """Give ``case`` to ``member`` (by hand when ``assignment`` is None), with an event and an audit entry."""
     if member.workspace_id != workspace.id:
@@ -140,6 +141,8 @@ def assign(
         data={"previous_assignee_id": previous, "routing": explanation},
         at=when,
     )
+    if not audit:
+        return case  # the caller audits (one entry per filing batch)
     append_audit(
         session,
         workspace=workspace,
@@ -161,6 +164,7 @@ def route_case(
     actor: str = "vigie",
     roster: Roster | None = None,
     apply: bool = True,
+    audit: bool = True,
 ) -> Assignment:
     """Choose the assignee of ``case``; with ``apply`` (default) record the assignment."""
     when = now or utcnow()
@@ -178,6 +182,7 @@ def route_case(
             actor=actor,
             assignment=assignment,
             now=when,
+            audit=audit,
         )
     return assignment
 
