@@ -108,3 +108,22 @@ def test_worker_refuses_unknown_queue(queue_mode: int) -> None:
     assert result.exit_code == 2
     assert "Unknown queue(s): nope" in result.output
     assert "message.ingested" in result.output
+
+
+def test_redis_down_keeps_the_ingest_and_analysis_catches_up(
+    queue_mode: int, session_factory: sessionmaker[Session], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VIGIE_REDIS_URL", "redis://127.0.0.1:1/0")
+    path = write_jsonl(tmp_path / "in.jsonl", [record(n) for n in range(3)])
+    result = runner.invoke(app, ["ingest", str(path), "--workspace", "colibri", "--json"])
+    summary = json.loads(result.stdout)
+    assert summary["accepted"] == 3  # the messages are committed before the hook runs
+    assert len(summary["hook_errors"]) == 1 and "analyse_ingested_batch" in summary["hook_errors"][0]
+    assert all(a is None for a in _analyses(session_factory))
+
+    worker = runner.invoke(app, ["worker", "--once"])
+    assert worker.exit_code == 2 and "Redis is unreachable" in worker.output
+
+    caught_up = runner.invoke(app, ["analysis", "run", "--workspace", "colibri"])
+    assert caught_up.exit_code == 0, caught_up.output
+    assert all(a is not None for a in _analyses(session_factory))
