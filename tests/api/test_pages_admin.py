@@ -48,3 +48,29 @@ def test_admin_edits_team_yaml_with_plan_then_audited_apply(
     assert applied.status_code == 200 and "Camille R." in applied.text
     audit = client.get(f"/w/{slug}/audit")
     assert "nadia" in audit.text and "Camille R." in audit.text
+
+
+def test_every_area_page_is_404_in_another_workspace_and_needs_a_session(
+    client: TestClient, two_workspaces: object
+) -> None:
+    paths = [
+        "inbox",
+        "inbox.json",
+        "cases/1",
+        "approvals",
+        "compose",
+        "crisis",
+        "crisis.json",
+        "dashboard",
+        "admin",
+        "library",
+    ]
+    for path in paths:
+        anonymous = client.get(f"/w/beta/{path}", follow_redirects=False)
+        assert anonymous.status_code == 303 and "/login" in anonymous.headers["location"], path
+    client.post(
+        "/api/v1/auth/login", json={"email": "lead@alpha.example", "password": "correct horse battery"}
+    )
+    for path in paths:
+        assert client.get(f"/w/beta/{path}").status_code == 404, path
+    assert client.post("/w/beta/check.json", json={"text": "x"}).status_code in (403, 404)

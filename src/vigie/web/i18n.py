@@ -120,7 +120,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "crisis.holding": {"fr": "Déclaration d'attente", "en": "Holding statement"},
     "crisis.post_mortem": {"fr": "Retour d'expérience", "en": "Post-mortem"},
     "crisis.driving": {"fr": "Messages à l'origine", "en": "Driving messages"},
-    "dashboard.volume": {"fr": "Volume par heure", "en": "Volume per hour"},
+    "dashboard.volume": {"fr": "Volume dans le temps", "en": "Volume over time"},
     "dashboard.sentiment": {"fr": "Sentiment", "en": "Sentiment"},
     "dashboard.intents": {"fr": "Intentions", "en": "Intents"},
     "dashboard.topics": {"fr": "Sujets", "en": "Topics"},
