@@ -31,6 +31,9 @@ def test_alert_appears_live_in_the_crisis_room(browser: object, tmp_path: Path) 
         page.goto(server.url + "/w/colibri/crisis")
         assert page.locator("#crisis-alerts li.alert").count() == 0
         assert page.inner_text("#crisis-grade") == "normal"
+        inbox = context.new_page()
+        inbox.goto(server.url + "/w/colibri/inbox")
+        assert inbox.locator("li.case-row").count() == 0
         feed, watch, threads = start_feed(ctx)
         try:
             # No reload: the page polls its JSON and draws the alert and the chart by itself.
@@ -39,6 +42,10 @@ def test_alert_appears_live_in_the_crisis_room(browser: object, tmp_path: Path) 
             assert page.inner_text("#crisis-grade") in ("watch", "alert", "crisis")
             assert page.locator("#crisis-chart svg rect.bar").count() >= 10
             screenshot(page, "crisis-live")
+            # The inbox announces the new cases without a reload.
+            inbox.wait_for_selector("#inbox-new", timeout=30_000)
+            inbox.click("#inbox-new")
+            inbox.wait_for_selector("li.case-row")
         finally:
             feed.stop.set()
             watch.stop.set()

@@ -90,6 +90,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "inbox.thread": {"fr": "Fil", "en": "Thread"},
     "inbox.messages": {"fr": "messages", "en": "messages"},
     "inbox.assignee": {"fr": "Responsable", "en": "Assignee"},
+    "inbox.new": {"fr": "Nouveaux dossiers, afficher :", "en": "New cases, show:"},
     "inbox.overdue": {"fr": "en retard", "en": "overdue"},
     "crisis.resolution": {"fr": "Comment la crise a été résolue", "en": "How the crisis was resolved"},
     "crisis.resolve": {"fr": "Clore la crise", "en": "Resolve the crisis"},

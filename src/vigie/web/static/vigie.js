@@ -161,9 +161,19 @@
     }
   };
 
+  // The inbox polls its JSON: the count follows, and new cases are announced with a link to show them.
   window.Vigie.renderers.inboxRows = function (node, data) {
     var count = document.getElementById("inbox-count");
     if (count) { count.textContent = String(data.total); }
+    var shown = {};
+    document.querySelectorAll("li.case-row").forEach(function (row) { shown[row.id] = true; });
+    var fresh = (data.ids || []).filter(function (id) { return !shown["case-" + id]; });
+    node.textContent = "";
+    if (fresh.length) {
+      var link = window.Vigie.el("a", { "href": window.location.pathname + window.location.search,
+        "class": "new-cases", "id": "inbox-new" }, (node.getAttribute("data-new-label") || "+") + " " + fresh.length);
+      node.appendChild(link);
+    }
   };
 
   document.addEventListener("DOMContentLoaded", startDraftBoxes);
