@@ -45,6 +45,11 @@ def test_inbox_lists_cases_by_priority_and_filters(demo_client: TestClient) -> N
     urgent = demo_client.get("/w/colibri/inbox?priority=urgent")
     assert len(re.findall(r'id="case-(\d+)"', urgent.text)) <= len(ids)
     assert demo_client.get("/w/colibri/inbox.json").json()["total"] >= 5
+    negative = demo_client.get("/w/colibri/inbox?sentiment=negative").text
+    labels = re.findall(r'<span class="badge (negative|neutral|positive)">', negative)
+    assert labels and set(labels) == {"negative"}
+    english = demo_client.get("/w/colibri/inbox?language=en").text
+    assert 0 < len(re.findall(r'id="case-(\d+)"', english)) < len(ids)
 
 
 def test_case_page_shows_thread_author_and_draft_box(demo_client: TestClient) -> None:

@@ -32,28 +32,44 @@ from vigie.web.deps import PageWorkspace
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 50
-FILTER_KEYS = ("intent", "language", "topic", "assignee", "priority", "sla")
+FILTER_KEYS = ("intent", "language", "sentiment", "topic", "assignee", "priority", "sla")
+# Filters on the analysis are applied in Python over at most this many open cases, most urgent first.
+SCAN_LIMIT = 2000
 
 
 def _filters(request: Request) -> dict[str, str]:
     return {k: v[:100] for k in FILTER_KEYS if (v := request.query_params.get(k, "").strip())}
 
 
-def _cases(session: DbSession, access: WorkspaceAccess, chosen: dict[str, str]) -> list[Case]:
+def _cases(
+    session: DbSession, access: WorkspaceAccess, chosen: dict[str, str]
+) -> tuple[list[Case], dict[int, CaseSummary]]:
+    """One page of open cases matching the filters, with their message count and latest message."""
     filters = CaseFilters(
         statuses=("open",),
         assignee_key=chosen.get("assignee"),
         min_priority=chosen.get("priority"),
         overdue_at=utcnow() if chosen.get("sla") == "overdue" else None,
         topic=chosen.get("topic"),
-        limit=PAGE_SIZE if not ({"intent", "language"} & chosen.keys()) else 2000,
+        limit=PAGE_SIZE if not ({"intent", "language", "sentiment"} & chosen.keys()) else SCAN_LIMIT,
     )
     rows = list_cases(session, access.workspace, filters)
     if "intent" in chosen:
         rows = [c for c in rows if chosen["intent"] in (c.data or {}).get("intents", [])]
     if "language" in chosen:
         rows = [c for c in rows if (c.data or {}).get("language") == chosen["language"]]
-    return rows[:PAGE_SIZE]
+    if "sentiment" not in chosen:
+        rows = rows[:PAGE_SIZE]
+        return rows, case_summaries(session, access.workspace, [c.id for c in rows])
+    summaries = case_summaries(session, access.workspace, [c.id for c in rows])
+
+    def label(case: Case) -> str | None:
+        last = summaries[case.id].last if case.id in summaries else None
+        value = (((last.analysis if last else None) or {}).get("sentiment") or {}).get("label")
+        return None if value is None else str(value)
+
+    rows = [c for c in rows if label(c) == chosen["sentiment"]][:PAGE_SIZE]
+    return rows, summaries
 
 
 def _overdue(case: Case) -> bool:
@@ -69,8 +85,7 @@ def inbox_page(request: Request, access: PageWorkspace, session: DbSession) -> R
     chosen = _filters(request)
     members = member_keys(session, access.workspace)
     rows: list[dict[str, Any]] = []
-    cases = _cases(session, access, chosen)
-    summaries = case_summaries(session, access.workspace, [c.id for c in cases])
+    cases, summaries = _cases(session, access, chosen)
     for case in cases:
         summary = summaries.get(case.id, CaseSummary(count=0, last=None))
         rows.append(
@@ -93,7 +108,7 @@ def inbox_page(request: Request, access: PageWorkspace, session: DbSession) -> R
 
 @router.get("/w/{slug}/inbox.json")
 def inbox_json(request: Request, access: PageWorkspace, session: DbSession) -> Response:
-    rows = _cases(session, access, _filters(request))
+    rows, _summaries = _cases(session, access, _filters(request))
     return JSONResponse({"total": len(rows), "ids": [c.id for c in rows]})
 
 
