@@ -9,15 +9,15 @@ from vigie.cli import analysis as analysis_cli
 from vigie.cli import audit, buzz, db, serve, users
 from vigie.cli import cases as cases_cli
 from vigie.cli import crisis as crisis_cli
-from vigie.cli import governance as governance_cli
 from vigie.cli import demo as demo_cli
+from vigie.cli import governance as governance_cli
 from vigie.cli import ingest as ingest_cli
 from vigie.cli import learning as learning_cli
 from vigie.cli import library as library_cli
 from vigie.cli import peer as peer_cli
 from vigie.cli import playbooks as playbooks_cli
-from vigie.cli import workspace as workspace_cli
 from vigie.cli import worker as worker_cli
+from vigie.cli import workspace as workspace_cli
 
 app = typer.Typer(
     name="vigie",

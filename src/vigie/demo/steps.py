@@ -34,9 +34,9 @@ from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from vigie.cases import demo as cases_demo
 from vigie.core.clock import utcnow
 from vigie.core.settings import Settings
-from vigie.cases import demo as cases_demo
 from vigie.crisis import demo as crisis_demo
 from vigie.demo.stream import STREAM_SOURCE, demo_messages, demo_record, stream_duration
 from vigie.demo.summary import StreamItem, StreamStats, summarise_stream
