@@ -48,7 +48,12 @@ def test_login_then_audit_log_renders_hostile_text_inert(
         context = browser.new_context()  # type: ignore[attr-defined]
         page = context.new_page()
         dialogs: list[str] = []
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+        def on_dialog(dialog: object) -> None:
+            dialogs.append(dialog.message)  # type: ignore[attr-defined]
+            dialog.dismiss()  # type: ignore[attr-defined]
+
+        page.on("dialog", on_dialog)
         page.goto(server.url + "/w/alpha/audit")
         assert "/login" in page.url
         screenshot(page, "login")
