@@ -114,6 +114,22 @@ def predict_where_meant(
     return out
 
 
+class _ModelAnalyser(Analyser[R]):
+    """A built-in backed by a trained model; ``version`` names the model after ``version_prefix``."""
+
+    trusted = True
+    name = "vigie-model"
+    version_prefix: ClassVar[str] = ""
+
+    def __init__(self, model: Classifier) -> None:
+        self.model = model
+        self.languages = model_languages(model)
+        self.version = f"{self.version_prefix}{model.name}/{model.version}"
+
+    def predictions(self, docs: Sequence[Document]) -> list[dict[str, float] | None]:
+        return predict_where_meant(self.model, self.languages, docs)
+
+
 # --- built-in analysers -------------------------------------------------------------------------
 
 
@@ -141,23 +157,16 @@ class LexiconSentimentAnalyser(Analyser[SentimentResult]):
         return [lexicon_sentiment(doc) for doc in docs]
 
 
-class ModelSentimentAnalyser(Analyser[SentimentResult]):
+class ModelSentimentAnalyser(_ModelAnalyser[SentimentResult]):
     """A trained sentiment model; the label is the most probable class, the score p(pos) - p(neg)."""
 
     task = Task.SENTIMENT
-    trusted = True
-    name = "vigie-model"
-
-    def __init__(self, model: Classifier) -> None:
-        self.model = model
-        self.languages = model_languages(model)
-        self.version = f"{model.name}/{model.version}"
 
     def run(self, docs: Sequence[Document]) -> list[SentimentResult]:
         if not docs:
             return []
         out: list[SentimentResult] = []
-        for doc, probs in zip(docs, predict_where_meant(self.model, self.languages, docs), strict=True):
+        for doc, probs in zip(docs, self.predictions(docs), strict=True):
             if probs is None:  # a language the model was not trained for: the lexicon answers
                 out.append(lexicon_sentiment(doc))
                 continue
@@ -177,23 +186,17 @@ class LexiconToxicityAnalyser(Analyser[ToxicityResult]):
         return [detect_toxicity(doc) for doc in docs]
 
 
-class ModelToxicityAnalyser(Analyser[ToxicityResult]):
+class ModelToxicityAnalyser(_ModelAnalyser[ToxicityResult]):
     """The lexicon names the kinds; the score is the higher of the lexicon's and the model's p(toxic)."""
 
     task = Task.TOXICITY
-    trusted = True
-    name = "vigie-model"
-
-    def __init__(self, model: Classifier) -> None:
-        self.model = model
-        self.languages = model_languages(model)
-        self.version = f"lexicon-1+{model.name}/{model.version}"
+    version_prefix = "lexicon-1+"
 
     def run(self, docs: Sequence[Document]) -> list[ToxicityResult]:
         if not docs:
             return []
         results = [detect_toxicity(doc) for doc in docs]
-        for result, probs in zip(results, predict_where_meant(self.model, self.languages, docs), strict=True):
+        for result, probs in zip(results, self.predictions(docs), strict=True):
             if probs is not None:
                 result.score = max(result.score, probs.get("toxic", 0.0))
         return results
@@ -209,24 +212,19 @@ class RuleIntentsAnalyser(Analyser[IntentsResult]):
         return [rule_intents(doc) for doc in docs]
 
 
-class ModelIntentsAnalyser(Analyser[IntentsResult]):
+class ModelIntentsAnalyser(_ModelAnalyser[IntentsResult]):
     """Rules, plus a complaint whenever the trained complaint model gives p(complaint) >= threshold."""
 
     task = Task.INTENTS
-    trusted = True
     name = "vigie-rules-model"
+    version_prefix = "rules-1+"
     threshold = 0.5
-
-    def __init__(self, model: Classifier) -> None:
-        self.model = model
-        self.languages = model_languages(model)
-        self.version = f"rules-1+{model.name}/{model.version}"
 
     def run(self, docs: Sequence[Document]) -> list[IntentsResult]:
         if not docs:
             return []
         results = [rule_intents(doc) for doc in docs]
-        for result, probs in zip(results, predict_where_meant(self.model, self.languages, docs), strict=True):
+        for result, probs in zip(results, self.predictions(docs), strict=True):
             if probs is None:
                 continue
             p = probs.get("complaint", 0.0)
