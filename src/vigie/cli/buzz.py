@@ -6,7 +6,7 @@ import csv
 import math
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import typer
@@ -15,11 +15,6 @@ from vigie.cli.context import fail, print_json
 from vigie.crisis.volume import VolumeConfig, VolumeDetector
 
 app = typer.Typer(help="Buzz (mention-volume) detection.", no_args_is_help=True)
-
-
-def _parse_time(text: str) -> datetime:
-    stamp = datetime.fromisoformat(text.strip())
-    return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=UTC)
 
 
 def _series_files(data_dir: Path) -> Iterator[Path]:
@@ -44,7 +39,8 @@ def score_file(source: Path, target: Path, config: VolumeConfig) -> tuple[int, i
         for line, (stamp, raw) in enumerate(rows, start=2):
             try:
                 value = float(raw)
-                result = detector.update(_parse_time(stamp), value)
+                # naive times are taken as UTC by the detector itself
+                result = detector.update(datetime.fromisoformat(stamp.strip()), value)
             except ValueError as exc:
                 raise ValueError(f"{source}:{line}: {exc}") from exc
             anomalies += result.is_anomaly
