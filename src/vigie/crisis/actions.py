@@ -374,7 +374,7 @@ def acknowledge_alert(
     note: str | None = None,
 ) -> Acknowledgement:
     """A team member takes the alert at its current grade: the ladder stops until the grade rises."""
-    members = {m.key for m in _members(session, workspace)}
+    members = {m.key for m in team_members(session, workspace)}
     if member_key not in members:
         raise NotFoundError(
             f"no team member {member_key!r} in {workspace.slug}; known: {', '.join(sorted(members)) or 'none'}"
@@ -408,10 +408,6 @@ def acknowledge_alert(
         payload={"grade": alert.grade, "step": alert.step, "note": note, "at": now.isoformat()},
     )
     return ack
-
-
-def _members(session: Session, workspace: Workspace) -> list[Member]:
-    return team_members(session, workspace)
 
 
 @dataclass
