@@ -157,9 +157,7 @@ def replay_workspace(
     """
     online = OnlineWatch(factory, workspace_slug, config=config, dispatcher=dispatcher, record=record)
     with factory() as reader:
-        workspace = reader.scalar(select(Workspace).where(Workspace.slug == workspace_slug))
-        assert workspace is not None
-        for obs in iter_observations(reader, workspace):
+        for obs in iter_observations(reader, online.workspace):
             step = online.process(obs)
             if on_step is not None:
                 on_step(obs, step)
