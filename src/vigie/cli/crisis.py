@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 
 import typer
-from sqlalchemy import select
 
 from vigie.cli.context import CliContext, domain_errors, fail, get_workspace, print_json
 from vigie.core.clock import ensure_utc, utcnow
@@ -28,6 +27,7 @@ from vigie.crisis.service import (
     get_alert,
     get_crisis,
     list_alerts,
+    list_crises,
     list_grade_changes,
     list_signals,
     list_situations,
@@ -106,8 +106,9 @@ def watch_command(
         sent = failed = 0
         if send and not dry_run:
             with ctx.transaction() as session:
-                ws = get_workspace(session, workspace)
-                sent, failed = deliver_pending(session, workspace_id=ws.id, settings=ctx.settings)
+                sent, failed = deliver_pending(
+                    session, workspace_id=online.workspace.id, settings=ctx.settings
+                )
     report = online.report
     result: dict[str, Any] = {
         "messages": report.messages,
@@ -373,13 +374,7 @@ def list_command(workspace: str = WS, as_json: bool = JSON) -> None:
     """Crisis rooms, newest first."""
     ctx = CliContext()
     with domain_errors(), ctx.transaction() as session:
-        ws = get_workspace(session, workspace)
-        rows = [
-            _crisis_dict(c)
-            for c in session.scalars(
-                select(Crisis).where(Crisis.workspace_id == ws.id).order_by(Crisis.id.desc())
-            )
-        ]
+        rows = [_crisis_dict(c) for c in list_crises(session, get_workspace(session, workspace))]
     if as_json:
         print_json(rows)
         return

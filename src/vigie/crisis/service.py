@@ -113,6 +113,12 @@ def list_alerts(session: Session, workspace: Workspace, *, include_closed: bool 
     return list(session.scalars(query.order_by(Alert.id.desc())))
 
 
+def list_crises(session: Session, workspace: Workspace) -> list[Crisis]:
+    return list(
+        session.scalars(select(Crisis).where(Crisis.workspace_id == workspace.id).order_by(Crisis.id.desc()))
+    )
+
+
 def list_signals(session: Session, workspace: Workspace, *, limit: int = 100) -> list[Signal]:
     return list(
         session.scalars(
