@@ -154,7 +154,7 @@ class Checker:
         raws.extend(self._legal_findings(norm, sentences))
         raws.extend(self._personal_data_findings(norm))
         raws.extend(self._tone_findings(norm, sentences))
-        raws.extend(self._brand_findings(norm, writer_lang))
+        raws.extend(self._brand_findings(norm, writer_lang, masked))
         if cfg.enabled(Category.SPELLING):
             spell_lang = detected or writer_lang
             for err in self._speller.errors(norm, spell_lang, masked + self._brand_spans(norm)):
@@ -361,10 +361,9 @@ class Checker:
                 if m.end() > m.start():
                     yield _Raw(Category.TONE_AGGRESSIVE, m.start(), m.end())
 
-    def _brand_findings(self, text: str, writer_lang: str) -> Iterator[_Raw]:
+    def _brand_findings(self, text: str, writer_lang: str, masked: list[tuple[int, int]]) -> Iterator[_Raw]:
         if not self.config.enabled(Category.BRAND_TERM):
             return
-        masked = self._masked_spans(text)
         for regex, lang, suggestion, reason in self._brand:
             if lang and lang != writer_lang:
                 continue
