@@ -172,12 +172,12 @@ def file_messages(
         for case in batch.touched.values():
             chosen: Assignment | None = None
             if case.status == CaseStatus.NEW and case.assignee_id is None:
-                roster = roster or build_roster(session, workspace, now=when)
+                roster = roster or build_roster(session, workspace, now=when, spec=spec)
                 chosen = route_case(
                     session, workspace=workspace, case=case, now=when, actor=actor, roster=roster, audit=False
                 )
             elif case.status in OPEN_STATUSES and case.assignee_id is not None:
-                roster = roster or build_roster(session, workspace, now=when)
+                roster = roster or build_roster(session, workspace, now=when, spec=spec)
                 chosen = _reroute_if_needs_grew(
                     session, workspace, case, batch.needs_before.get(case.id, ()), when, actor, roster
                 )
@@ -612,7 +612,8 @@ def split_case(
         payload={"into": new.id, "messages": list(message_ids)},
     )
     if route:
-        route_case(session, workspace=workspace, case=new, now=when, actor=actor)
+        roster = build_roster(session, workspace, now=when, spec=spec)
+        route_case(session, workspace=workspace, case=new, now=when, actor=actor, roster=roster)
     return new
 
 

@@ -45,9 +45,14 @@ def load_spec(session: Session, workspace: Workspace) -> WorkspaceSpec:
     return spec
 
 
-def build_roster(session: Session, workspace: Workspace, *, now: datetime) -> Roster:
-    """The members as routing sees them now: skills, availability, load, mandate, learnt penalties."""
-    spec = load_spec(session, workspace)
+def build_roster(
+    session: Session, workspace: Workspace, *, now: datetime, spec: WorkspaceSpec | None = None
+) -> Roster:
+    """The members as routing sees them now: skills, availability, load, mandate, learnt penalties.
+
+    Pass ``spec`` when the caller already loaded it (loading it reads every workspace table).
+    """
+    spec = spec or load_spec(session, workspace)
     ids = {
         k: v
         for k, v in session.execute(
