@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vigie.audit.service import append_audit
@@ -78,10 +77,7 @@ def reject(
     data = load_governance(session, workspace, today=today)
     if approver not in data.book.members:
         raise ValidationFailedError(f"approver '{approver}' is not a team member of '{workspace.slug}'")
-    approval = get_approval(session, workspace, approval_id)
-    approval = session.scalars(
-        select(ApprovalRequest).where(ApprovalRequest.id == approval.id).with_for_update()
-    ).one()
+    approval = get_approval(session, workspace, approval_id, for_update=True)
     if approval.status != ApprovalStatus.PENDING.value:
         raise ConflictError(f"approval request #{approval.id} is already {approval.status}")
     draft = session.get(Draft, approval.draft_id)

@@ -50,12 +50,14 @@ def list_drafts(
     return list(session.scalars(query.order_by(Draft.id.desc()).limit(limit)))
 
 
-def get_approval(session: Session, workspace: Workspace, approval_id: int) -> ApprovalRequest:
-    approval = session.scalar(
-        select(ApprovalRequest).where(
-            ApprovalRequest.workspace_id == workspace.id, ApprovalRequest.id == approval_id
-        )
+def get_approval(
+    session: Session, workspace: Workspace, approval_id: int, *, for_update: bool = False
+) -> ApprovalRequest:
+    """The workspace's approval request ``approval_id``; ``for_update`` locks the row to decide on it."""
+    query = select(ApprovalRequest).where(
+        ApprovalRequest.workspace_id == workspace.id, ApprovalRequest.id == approval_id
     )
+    approval = session.scalar(query.with_for_update() if for_update else query)
     if approval is None:
         raise NotFoundError(
             f"no approval request #{approval_id} in workspace '{workspace.slug}'; see `vigie approvals list`"
