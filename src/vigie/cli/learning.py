@@ -7,16 +7,17 @@ from pathlib import Path
 
 import typer
 
+from vigie.analysis.actions import corrections_as_training_rows
 from vigie.analysis.classifiers import (
     EvalReport,
     evaluate,
-    load_builtin,
     load_model,
     read_labelled,
     task_labels,
     train_classifier,
 )
-from vigie.cli.context import CliContext, domain_errors, fail, get_workspace, print_json
+from vigie.analysis.pipeline import Pipeline, TextItem
+from vigie.cli.context import CliContext, domain_errors, get_workspace, print_json
 from vigie.core.errors import ValidationFailedError
 
 CORRECTION_WEIGHT = 5.0
@@ -24,8 +25,6 @@ CORRECTION_WEIGHT = 5.0
 
 def _pipeline_predict(task: str, texts: Sequence[str]) -> tuple[list[str], str]:
     """Predictions of the built-in analysis pipeline for ``task`` (what `vigie analyze` gives)."""
-    from vigie.analysis.pipeline import Pipeline, TextItem
-
     pipeline = Pipeline.build()
     results = pipeline.analyse_texts([TextItem(t) for t in texts])
     if task == "sentiment":
@@ -77,8 +76,6 @@ def train_command(
         weights = [1.0] * len(rows)
         n_corrections = 0
         if workspace is not None:
-            from vigie.analysis.actions import corrections_as_training_rows
-
             ctx = CliContext()
             with ctx.transaction() as session:
                 corrections = corrections_as_training_rows(session, get_workspace(session, workspace), task)
@@ -139,14 +136,7 @@ def eval_command(
             predicted = classifier.predict(texts)
             system = f"{classifier.name} {classifier.version} ({model})"
         else:
-            try:
-                predicted, system = _pipeline_predict(task, texts)
-            except ImportError:
-                builtin = load_builtin(task)
-                if builtin is None:
-                    fail(f"No built-in analyser for '{task}'; pass --model MODEL from `vigie train`.")
-                predicted = builtin.predict(texts)
-                system = f"built-in {builtin.name} {builtin.version}"
+            predicted, system = _pipeline_predict(task, texts)
         report = evaluate([r.label for r in rows], predicted, labels)
     if as_json:
         print_json({"task": task, "system": system, **report.to_dict()})
