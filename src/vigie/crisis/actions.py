@@ -6,6 +6,7 @@ The room itself (declare, roles, statements, updates, resolution, post-mortem) i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -75,35 +76,42 @@ class WatchRecorder:
         self.context = context
         self._rows: dict[int, tuple[SignalEvent, int]] = {}
 
-    def _signal_row(self, session: Session, event: SignalEvent) -> int:
-        known = self._rows.get(id(event))
-        if known is not None and known[0] is event:
-            return known[1]
-        row = Signal(
-            workspace_id=self.workspace.id,
-            kind=event.kind.value,
-            scope=event.scope,
-            channel=event.channel,
-            at=event.at,
-            score=round(event.score, 4),
-            summary=event.summary,
-            message_ids=list(event.message_ids),
-            details=event.details,
-        )
-        session.add(row)
-        session.flush()
-        if len(self._rows) > 20_000:
-            for key in list(self._rows)[:10_000]:
-                del self._rows[key]
-        self._rows[id(event)] = (event, row.id)
-        return row.id
+    def _signal_ids(self, session: Session, events: Sequence[SignalEvent]) -> list[int]:
+        """The rows of these in-memory signals; the new ones are written with a single flush."""
+        ids: dict[int, int] = {}
+        fresh: list[tuple[SignalEvent, Signal]] = []
+        for event in events:
+            known = self._rows.get(id(event))
+            if known is not None and known[0] is event:
+                ids[id(event)] = known[1]
+            elif all(event is not other for other, _ in fresh):
+                row = Signal(
+                    workspace_id=self.workspace.id,
+                    kind=event.kind.value,
+                    scope=event.scope,
+                    channel=event.channel,
+                    at=event.at,
+                    score=round(event.score, 4),
+                    summary=event.summary,
+                    message_ids=list(event.message_ids),
+                    details=event.details,
+                )
+                session.add(row)
+                fresh.append((event, row))
+        if fresh:
+            session.flush()
+            if len(self._rows) > 20_000:
+                for key in list(self._rows)[:10_000]:
+                    del self._rows[key]
+            for event, row in fresh:
+                self._rows[id(event)] = (event, row.id)
+                ids[id(event)] = row.id
+        return [ids[id(event)] for event in events]
 
     def record(
         self, session: Session, step: WatchStep, *, trigger_message_id: int | None, now: datetime
     ) -> Recorded:
-        out = Recorded()
-        for event in step.signals:
-            out.signal_ids.append(self._signal_row(session, event))
+        out = Recorded(signal_ids=self._signal_ids(session, step.signals))
         # Topic scopes first: a workspace-wide alert is not opened when a topic alert already covers it.
         for change in sorted(step.changes, key=lambda c: c.scope == WORKSPACE_SCOPE):
             out.extend(self._record_change(session, change, trigger_message_id=trigger_message_id, now=now))
@@ -123,7 +131,7 @@ class WatchRecorder:
         situation.grade = change.to_grade.label
         situation.since = change.at
         situation.pressure = round(change.pressure, 4)
-        signal_ids = [self._signal_row(session, s) for s in change.signals]
+        signal_ids = self._signal_ids(session, change.signals)
         session.flush()
         row = GradeChange(
             workspace_id=ws.id,
