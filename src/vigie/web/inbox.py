@@ -21,7 +21,7 @@ from vigie.cases.service import (
 )
 from vigie.core.clock import utcnow
 from vigie.governance.service import load_governance
-from vigie.ingest.models import Author
+from vigie.ingest.authors import authors_by_id
 from vigie.insights.service import CaseSummary, case_summaries
 from vigie.peerhelp.actions import ask_senior
 from vigie.playbooks.service import DraftRequest, prefill_draft, suggest_for_case
@@ -131,12 +131,7 @@ def case_page(
         )
         text = draft.text
     messages = case_messages(session, access.workspace, case_id)
-    authors: dict[int, Author] = {}
-    for message in messages:
-        if message.author_id is not None and message.author_id not in authors:
-            author = session.get(Author, message.author_id)
-            if author is not None and author.workspace_id == access.workspace.id:
-                authors[author.id] = author
+    authors = authors_by_id(session, access.workspace, (m.author_id for m in messages))
     first_author = authors.get(messages[0].author_id) if messages and messages[0].author_id else None
     data = load_governance(session, access.workspace)
     return render_page(
