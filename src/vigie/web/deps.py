@@ -7,11 +7,12 @@ from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exception_handlers import http_exception_handler
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from vigie.accounts.access import Actor, WorkspaceAccess, access_workspace
 from vigie.api.deps import DbSession, get_actor
+from vigie.api.errors import error_response
 from vigie.core.errors import VigieError
 from vigie.web.i18n import pick_locale, translate
 from vigie.web.templating import render
@@ -66,7 +67,7 @@ def install_page_handlers(app: FastAPI) -> None:
     @app.exception_handler(VigieError)
     async def _domain_error(request: Request, error: VigieError) -> Response:
         if not _wants_html(request):
-            return JSONResponse(status_code=error.http_status, content={"detail": error.to_dict()})
+            return error_response(error)
         locale = request_locale(request)
         key = {404: "error.not_found", 403: "error.forbidden"}.get(error.http_status)
         message = translate(key, locale) if key else error.message
