@@ -13,7 +13,6 @@ from vigie.analysis.actions import analyse_pending, emerging_for_workspace, pipe
 from vigie.analysis.pipeline import Pipeline, TextItem
 from vigie.analysis.schemas import Analysis, AuthorContext
 from vigie.cli.context import CliContext, domain_errors, fail, get_workspace, print_json
-from vigie.core.errors import VigieError
 
 app = typer.Typer(help="Analysis of stored messages and corrections.", no_args_is_help=True)
 
@@ -145,27 +144,24 @@ def correct_command(
 ) -> None:
     """Correct one task of a message's analysis; the next training of the workspace's model uses it."""
     ctx = CliContext()
-    try:
-        with ctx.transaction() as session:
-            correction = record_correction(
-                session=session,
-                workspace=get_workspace(session, workspace),
-                message_id=message_id,
-                task=task,
-                label=label,
-                corrected_by=by,
-            )
-            data = {
-                "id": correction.id,
-                "message_id": correction.message_id,
-                "task": correction.task,
-                "label": correction.label,
-                "previous_label": correction.previous_label,
-                "corrected_by": correction.corrected_by,
-                "created_at": correction.created_at.isoformat(),
-            }
-    except VigieError as error:
-        fail(error.message)
+    with domain_errors(), ctx.transaction() as session:
+        correction = record_correction(
+            session=session,
+            workspace=get_workspace(session, workspace),
+            message_id=message_id,
+            task=task,
+            label=label,
+            corrected_by=by,
+        )
+        data = {
+            "id": correction.id,
+            "message_id": correction.message_id,
+            "task": correction.task,
+            "label": correction.label,
+            "previous_label": correction.previous_label,
+            "corrected_by": correction.corrected_by,
+            "created_at": correction.created_at.isoformat(),
+        }
     if as_json:
         print_json(data)
     else:
