@@ -30,7 +30,11 @@ from vigie.cases.service import (
     member_keys,
     unfiled_message_ids,
 )
-from vigie.cli.context import CliContext, domain_errors, fail, get_workspace, print_json
+from vigie.cli.context import (
+    fail,
+    print_json,
+    workspace_transaction,
+)
 from vigie.core.clock import ensure_utc, utcnow
 from vigie.routing.actions import route_case
 
@@ -83,9 +87,7 @@ def list_command(
     as_json: bool = JSON,
 ) -> None:
     """The cases, most urgent first."""
-    ctx = CliContext()
-    with domain_errors(), ctx.transaction() as session:
-        ws = get_workspace(session, workspace)
+    with workspace_transaction(workspace) as (session, ws):
         filters = CaseFilters(
             statuses=status,
             assignee_key=assignee,
@@ -108,9 +110,7 @@ def list_command(
 @app.command("show")
 def show_command(case_id: int, workspace: str = WS, as_json: bool = JSON) -> None:
     """One case: its messages, why it went to its assignee, its history."""
-    ctx = CliContext()
-    with domain_errors(), ctx.transaction() as session:
-        ws = get_workspace(session, workspace)
+    with workspace_transaction(workspace) as (session, ws):
         keys = member_keys(session, ws)
         case = case_to_dict(get_case(session, ws, case_id), keys)
         case["messages"] = [
@@ -154,9 +154,7 @@ def assign_command(
     case_id: int, member: str, workspace: str = WS, actor: str | None = ACTOR, as_json: bool = JSON
 ) -> None:
     """Give a case to a member by hand."""
-    ctx = CliContext()
-    with domain_errors(), ctx.transaction() as session:
-        ws = get_workspace(session, workspace)
+    with workspace_transaction(workspace) as (session, ws):
         case = assign_by_key(session, workspace=ws, case_id=case_id, member_key=member, actor=_actor(actor))
         out = case_to_dict(case, member_keys(session, ws))
     _print_case(out, as_json)
@@ -172,9 +170,7 @@ def route_command(
     as_json: bool = JSON,
 ) -> None:
     """Choose the most competent available member within mandate, and say why."""
-    ctx = CliContext()
-    with domain_errors(), ctx.transaction() as session:
-        ws = get_workspace(session, workspace)
+    with workspace_transaction(workspace) as (session, ws):
         case = get_case(session, ws, case_id)
         assignment = route_case(
             session, workspace=ws, case=case, now=_when(at), actor=_actor(actor), apply=not dry_run
@@ -203,9 +199,7 @@ def handback_command(
     as_json: bool = JSON,
 ) -> None:
     """Hand a case back with a reason; it is routed again, and routing learns from it."""
-    ctx = CliContext()
-    with domain_errors(), ctx.transaction() as session:
-        ws = get_workspace(session, workspace)
+    with workspace_transaction(workspace) as (session, ws):
         case, assignment = handback(
             session, workspace=ws, case_id=case_id, member_key=member, reason=reason, now=_when(at)
         )
@@ -223,9 +217,7 @@ def status_command(
     as_json: bool = JSON,
 ) -> None:
     """Move a case to another status (allowed transitions only)."""
-    ctx = CliContext()
-    with domain_errors(), ctx.transaction() as session:
-        ws = get_workspace(session, workspace)
+    with workspace_transaction(workspace) as (session, ws):
         case = set_status(
             session, workspace=ws, case_id=case_id, status=status, actor=_actor(actor), now=_when(at)
         )
@@ -242,9 +234,7 @@ def merge_command(
     as_json: bool = JSON,
 ) -> None:
     """Merge SOURCE into TARGET."""
-    ctx = CliContext()
-    with domain_errors(), ctx.transaction() as session:
-        ws = get_workspace(session, workspace)
+    with workspace_transaction(workspace) as (session, ws):
         case = merge_cases(session, workspace=ws, target_id=target, source_id=source, actor=_actor(actor))
         out = case_to_dict(case, member_keys(session, ws))
     _print_case(out, as_json)
@@ -259,9 +249,7 @@ def split_command(
     as_json: bool = JSON,
 ) -> None:
     """Move some messages of a case into a new case (routed like a new one)."""
-    ctx = CliContext()
-    with domain_errors(), ctx.transaction() as session:
-        ws = get_workspace(session, workspace)
+    with workspace_transaction(workspace) as (session, ws):
         case = split_case(session, workspace=ws, case_id=case_id, message_ids=message, actor=_actor(actor))
         out = case_to_dict(case, member_keys(session, ws))
     _print_case(out, as_json)
@@ -270,9 +258,7 @@ def split_command(
 @app.command("sla-check")
 def sla_check_command(workspace: str = WS, at: str | None = AT, as_json: bool = JSON) -> None:
     """Escalate the open cases past their first-response deadline (once each), to the SLA's role."""
-    ctx = CliContext()
-    with domain_errors(), ctx.transaction() as session:
-        ws = get_workspace(session, workspace)
+    with workspace_transaction(workspace) as (session, ws):
         keys = member_keys(session, ws)
         escalated = [
             case_to_dict(c, keys) | {"escalated_to": c.data.get("escalated_to")}
@@ -290,9 +276,7 @@ def sla_check_command(workspace: str = WS, at: str | None = AT, as_json: bool = 
 @app.command("file")
 def file_command(workspace: str = WS, at: str | None = AT, as_json: bool = JSON) -> None:
     """File analysed messages that belong to no case yet (catch-up after a failed hook) and route them."""
-    ctx = CliContext()
-    with domain_errors(), ctx.transaction() as session:
-        ws = get_workspace(session, workspace)
+    with workspace_transaction(workspace) as (session, ws):
         ids = unfiled_message_ids(session, ws)
         cases = file_messages(session, workspace=ws, message_ids=ids, now=_when(at))
         out = {"messages": len(ids), "cases": len(cases)}

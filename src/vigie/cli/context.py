@@ -74,6 +74,13 @@ def print_json(value: Any) -> None:
 
 
 @contextmanager
+def workspace_transaction(slug: str) -> Iterator[tuple[Session, Workspace]]:
+    """One command's unit of work on workspace ``slug``; domain errors end it with a clear message."""
+    with domain_errors(), CliContext().transaction() as session:
+        yield session, get_workspace(session, slug)
+
+
+@contextmanager
 def domain_errors() -> Iterator[None]:
     """Turn domain errors into a clear message and a non-zero exit code."""
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from vigie.cli.context import CliContext, domain_errors, get_workspace, print_json
+from vigie.cli.context import print_json, workspace_transaction
 from vigie.library import service
 from vigie.library.models import LibraryEntry
 
@@ -34,8 +34,7 @@ def add_command(
     as_json: bool = JSON,
 ) -> None:
     """Write a library entry by hand."""
-    with CliContext().transaction() as session, domain_errors():
-        ws = get_workspace(session, workspace)
+    with workspace_transaction(workspace) as (session, ws):
         entry = service.add_entry(
             session,
             workspace=ws,
@@ -65,8 +64,7 @@ def mark_lesson_command(
     as_json: bool = JSON,
 ) -> None:
     """Mark a case as a lesson: it becomes a library entry."""
-    with CliContext().transaction() as session, domain_errors():
-        ws = get_workspace(session, workspace)
+    with workspace_transaction(workspace) as (session, ws):
         entry = service.mark_case_as_lesson(
             session,
             workspace=ws,
@@ -86,8 +84,7 @@ def mark_lesson_command(
 @app.command("sync")
 def sync_command(workspace: str = WS, as_json: bool = JSON) -> None:
     """Bring every crisis post-mortem not yet in the library into it."""
-    with CliContext().transaction() as session, domain_errors():
-        ws = get_workspace(session, workspace)
+    with workspace_transaction(workspace) as (session, ws):
         created = [service.entry_dict(e) for e in service.index_post_mortems(session, workspace=ws)]
     if as_json:
         print_json(created)
@@ -104,8 +101,7 @@ def search_command(
     as_json: bool = JSON,
 ) -> None:
     """Full-text search of the library, best first."""
-    with CliContext().transaction() as session, domain_errors():
-        ws = get_workspace(session, workspace)
+    with workspace_transaction(workspace) as (session, ws):
         results = service.search(session, workspace=ws, query=query, limit=limit, match_all=not any_word)
         data = [r.to_dict() for r in results]
         lines = [_line(r.entry) for r in results]
@@ -118,8 +114,7 @@ def search_command(
 @app.command("show")
 def show_command(entry_id: int = typer.Argument(...), workspace: str = WS, as_json: bool = JSON) -> None:
     """Show one library entry."""
-    with CliContext().transaction() as session, domain_errors():
-        ws = get_workspace(session, workspace)
+    with workspace_transaction(workspace) as (session, ws):
         data = service.entry_dict(service.get_entry(session, workspace=ws, entry_id=entry_id))
     if as_json:
         print_json(data)
@@ -139,8 +134,7 @@ def suggest_command(
     as_json: bool = JSON,
 ) -> None:
     """Library entries similar to a case."""
-    with CliContext().transaction() as session, domain_errors():
-        ws = get_workspace(session, workspace)
+    with workspace_transaction(workspace) as (session, ws):
         results = service.suggest_for_case(session, workspace=ws, case_id=case_id, limit=limit)
         data = [r.to_dict() for r in results]
         lines = [_line(r.entry) for r in results]

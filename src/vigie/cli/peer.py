@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from vigie.cli.context import CliContext, domain_errors, get_workspace, print_json
+from vigie.cli.context import print_json, workspace_transaction
 from vigie.peerhelp import actions
 
 app = typer.Typer(help="Peer help: ask a more experienced colleague about a case.", no_args_is_help=True)
@@ -25,8 +25,7 @@ def ask_command(
     as_json: bool = JSON,
 ) -> None:
     """Notify the colleagues with more experience on the case's topic (else the seniors)."""
-    with CliContext().transaction() as session, domain_errors():
-        ws = get_workspace(session, workspace)
+    with workspace_transaction(workspace) as (session, ws):
         request, _ = actions.ask_senior(
             session, workspace=ws, case_id=case_id, asker=member, question=question, topic=topic, limit=limit
         )
@@ -40,8 +39,7 @@ def ask_command(
 
 
 def _contribute(kind: str, request_id: int, workspace: str, member: str, text: str, as_json: bool) -> None:
-    with CliContext().transaction() as session, domain_errors():
-        ws = get_workspace(session, workspace)
+    with workspace_transaction(workspace) as (session, ws):
         request = actions.get_request(session, workspace=ws, request_id=request_id)
         actions.contribute(session, workspace=ws, request_id=request.id, author=member, kind=kind, text=text)
         data = actions.request_dict(session, request)
@@ -90,8 +88,7 @@ def take_command(
 @app.command("show")
 def show_command(request_id: int = typer.Argument(...), workspace: str = WS, as_json: bool = JSON) -> None:
     """Show a request, who was notified and what they contributed."""
-    with CliContext().transaction() as session, domain_errors():
-        ws = get_workspace(session, workspace)
+    with workspace_transaction(workspace) as (session, ws):
         data = actions.request_dict(
             session, actions.get_request(session, workspace=ws, request_id=request_id)
         )
@@ -108,8 +105,7 @@ def show_command(request_id: int = typer.Argument(...), workspace: str = WS, as_
 @app.command("inbox")
 def inbox_command(workspace: str = WS, member: str = AS, as_json: bool = JSON) -> None:
     """Your unread peer-help notifications."""
-    with CliContext().transaction() as session, domain_errors():
-        ws = get_workspace(session, workspace)
+    with workspace_transaction(workspace) as (session, ws):
         rows = [
             {"id": n.id, "request_id": n.request_id, "reason": n.reason, "at": n.created_at.isoformat()}
             for n in actions.inbox(session, workspace=ws, member=member)

@@ -7,7 +7,13 @@ from typing import Any
 import typer
 
 from vigie.analysis.pipeline import analyse
-from vigie.cli.context import CliContext, domain_errors, fail, get_workspace, print_json
+from vigie.cli.context import (
+    CliContext,
+    fail,
+    get_workspace,
+    print_json,
+    workspace_transaction,
+)
 from vigie.library.models import LibraryEntry
 from vigie.library.service import entries_for_playbook
 from vigie.playbooks.matcher import MessageFacts, facts_from_analysis
@@ -59,8 +65,7 @@ def show_command(
     key: str = typer.Argument(..., help="Playbook key."), workspace: str = WS, as_json: bool = JSON
 ) -> None:
     """Show one playbook: steps, templates, who to involve, linked library entries."""
-    with CliContext().transaction() as session, domain_errors():
-        ws = get_workspace(session, workspace)
+    with workspace_transaction(workspace) as (session, ws):
         playbook = get_playbook(session, workspace=ws, key=key)
         entries: list[LibraryEntry] = entries_for_playbook(session, workspace=ws, playbook_key=key)
         data = {**playbook.spec, "library": [{"id": e.id, "title": e.title} for e in entries]}
@@ -105,8 +110,7 @@ def suggest_command(
         fail(f"--author-type must be one of {', '.join(AUTHOR_TYPES)}")
     if grade is not None and grade not in GRADES:
         fail(f"--grade must be one of {', '.join(GRADES)}")
-    with CliContext().transaction() as session, domain_errors():
-        ws = get_workspace(session, workspace)
+    with workspace_transaction(workspace) as (session, ws):
         if case is not None:
             facts, found, _ = suggest_for_case(session, workspace=ws, case_id=case, limit=limit)
         elif message is not None:
@@ -143,8 +147,7 @@ def draft_command(
     """Pre-fill a reply from a playbook template; lists the variables still missing."""
     if case is not None and message is not None:
         fail("give --case or --message, not both")
-    with CliContext().transaction() as session, domain_errors():
-        ws = get_workspace(session, workspace)
+    with workspace_transaction(workspace) as (session, ws):
         if case is not None:
             message = case_facts(session, workspace=ws, case_id=case)[1]
         draft = prefill_draft(
