@@ -85,6 +85,14 @@ class VerifyResult:
     def ok(self) -> bool:
         return self.problem is None
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "entries": self.entries,
+            "first_bad_entry": None if self.problem is None else self.problem.seq,
+            "reason": None if self.problem is None else self.problem.reason,
+        }
+
 
 def verify_workspace_audit(session: Session, workspace: Workspace) -> VerifyResult:
     rows = session.scalars(
@@ -121,3 +129,16 @@ def list_audit(
             .offset(offset)
         )
     )
+
+
+def audit_entry_to_dict(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "seq": entry.seq,
+        "created_at": entry.created_at.isoformat(),
+        "actor": entry.actor,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_key": entry.object_key,
+        "payload": entry.payload,
+        "hash": entry.hash,
+    }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from vigie.audit.service import list_audit, verify_workspace_audit
+from vigie.audit.service import audit_entry_to_dict, list_audit, verify_workspace_audit
 from vigie.cli.context import CliContext, get_workspace, print_json
 
 app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
@@ -20,14 +20,7 @@ def verify_command(
     with ctx.transaction() as session:
         result = verify_workspace_audit(session, get_workspace(session, workspace))
     if as_json:
-        print_json(
-            {
-                "ok": result.ok,
-                "entries": result.entries,
-                "first_bad_entry": None if result.problem is None else result.problem.seq,
-                "reason": None if result.problem is None else result.problem.reason,
-            }
-        )
+        print_json(result.to_dict())
     elif result.problem is None:
         typer.echo(f"Audit log intact: {result.entries} entries verified.")
     else:
@@ -46,19 +39,7 @@ def list_command(
     ctx = CliContext()
     with ctx.transaction() as session:
         entries = list_audit(session, get_workspace(session, workspace), limit=limit)
-        rows = [
-            {
-                "seq": e.seq,
-                "created_at": e.created_at.isoformat(),
-                "actor": e.actor,
-                "action": e.action,
-                "object_type": e.object_type,
-                "object_key": e.object_key,
-                "payload": e.payload,
-                "hash": e.hash,
-            }
-            for e in entries
-        ]
+        rows = [audit_entry_to_dict(e) for e in entries]
     if as_json:
         print_json(rows)
         return

@@ -51,9 +51,4 @@ def audit_entries(
 def audit_verify(access: WorkspaceDep, session: DbSession) -> VerifyOut:
     require_admin(access)
     result = verify_workspace_audit(session, access.workspace)
-    return VerifyOut(
-        ok=result.ok,
-        entries=result.entries,
-        first_bad_entry=None if result.problem is None else result.problem.seq,
-        reason=None if result.problem is None else result.problem.reason,
-    )
+    return VerifyOut(**result.to_dict())
