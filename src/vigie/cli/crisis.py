@@ -312,10 +312,12 @@ def alerts_tick_command(
         result = run_escalations(session, ws, context=context, now=now)
         reminders = remind_due_status_updates(session, ws, context=context, now=now)
         out = {**result.to_dict(), "status_reminders": len(reminders)}
+        workspace_id = ws.id
     if send:
         with domain_errors(), ctx.transaction() as session:
-            ws = get_workspace(session, workspace)
-            out["sent"], out["failed"] = deliver_pending(session, workspace_id=ws.id, settings=ctx.settings)
+            out["sent"], out["failed"] = deliver_pending(
+                session, workspace_id=workspace_id, settings=ctx.settings
+            )
     if as_json:
         print_json(out)
         return
