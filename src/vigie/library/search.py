@@ -39,7 +39,7 @@ def query_terms(query: str) -> list[set[str]]:
     """Per query word, the forms to look for: the folded word and its French and English stems."""
     terms: list[set[str]] = []
     for word in words(query):
-        forms = {word, *(stems(word, lang)[0] for lang in LANGUAGES if stems(word, lang))}
+        forms = {word, *(stem for lang in LANGUAGES for stem in stems(word, lang)[:1])}
         terms.append({f for f in forms if f})
     return [t for t in terms if t]
 

@@ -90,7 +90,11 @@ _EN_STOP = frozenset(
     "the a an and or of to in on at for by with without is are was were be been it its this that "
     "these those we you they he she i not no but so as from".split()
 )
-_SUFFIXES = {"fr": _FR_SUFFIXES, "en": _EN_SUFFIXES}
+# Sorted once, longest first (stable, so equal lengths keep their listed order).
+_SUFFIXES = {
+    lang: tuple(sorted(suffixes, key=len, reverse=True))
+    for lang, suffixes in (("fr", _FR_SUFFIXES), ("en", _EN_SUFFIXES))
+}
 _STOP: dict[str, frozenset[str]] = {"fr": _FR_STOP, "en": _EN_STOP}
 
 
@@ -114,7 +118,7 @@ def stem(word: str, language: str) -> str:
         return word
     if language == "en" and word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
-    for suffix in sorted(suffixes, key=len, reverse=True):
+    for suffix in suffixes:
         if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
             word = word[: -len(suffix)]
             break
