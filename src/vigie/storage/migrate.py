@@ -7,6 +7,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from vigie.storage.db import make_engine
 
@@ -21,7 +22,14 @@ def alembic_config(database_url: str) -> Config:
 
 
 def upgrade(database_url: str, revision: str = "head") -> None:
-    command.upgrade(alembic_config(database_url), revision)
+    """Apply the migrations up to ``revision``; a database already at head costs one read, not a run."""
+    config = alembic_config(database_url)
+    if (
+        revision == "head"
+        and current_revision(database_url) == ScriptDirectory.from_config(config).get_current_head()
+    ):
+        return
+    command.upgrade(config, revision)
 
 
 def current_revision(database_url: str) -> str | None:
