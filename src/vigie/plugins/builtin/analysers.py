@@ -3,7 +3,7 @@ ships one for the task (then they are the default for that task)."""
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from typing import Any
 
 from vigie.analysis.analysers import (
@@ -23,16 +23,18 @@ from vigie.plugins.hookspecs import hookimpl
 
 
 def load_builtin_model(task: str) -> Classifier | None:
-    """The trained model shipped for ``task``, or None when the classifiers package has none."""
-    try:
-        classifiers = importlib.import_module("vigie.analysis.classifiers")
-    except ImportError:
-        return None
-    loader = getattr(classifiers, "load_builtin", None)
-    if loader is None:
-        return None
-    model: Classifier | None = loader(task)
-    return model
+    """The trained model shipped for ``task``, or None when the package ships none (tests replace it)."""
+    # Imported on first use, not with the plugin: numpy and scipy take about a second to import.
+    from vigie.analysis.classifiers import load_builtin
+
+    return load_builtin(task)
+
+
+MODEL_ANALYSERS: tuple[tuple[str, Callable[[Classifier], Analyser[Any]]], ...] = (
+    ("sentiment", ModelSentimentAnalyser),
+    ("toxicity", ModelToxicityAnalyser),
+    ("complaint", ModelIntentsAnalyser),
+)
 
 
 @hookimpl
@@ -45,13 +47,8 @@ def vigie_analysers() -> list[Analyser[Any]]:
         KeywordTopicsAnalyser(),
         PatternPiiAnalyser(),
     ]
-    sentiment = load_builtin_model("sentiment")
-    if sentiment is not None:
-        analysers.append(ModelSentimentAnalyser(sentiment))
-    toxicity = load_builtin_model("toxicity")
-    if toxicity is not None:
-        analysers.append(ModelToxicityAnalyser(toxicity))
-    complaint = load_builtin_model("complaint")
-    if complaint is not None:
-        analysers.append(ModelIntentsAnalyser(complaint))
+    for task, analyser in MODEL_ANALYSERS:
+        model = load_builtin_model(task)
+        if model is not None:
+            analysers.append(analyser(model))
     return analysers
