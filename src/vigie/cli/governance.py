@@ -17,6 +17,7 @@ from vigie.governance.gate import GateResult, NewText, OutgoingKind
 from vigie.governance.service import (
     approval_to_dict,
     draft_to_dict,
+    drafts_by_id,
     get_draft,
     list_approvals,
     list_drafts,
@@ -290,13 +291,12 @@ def approvals_list_command(
     ctx = CliContext()
     with domain_errors(), ctx.transaction() as session:
         ws = get_workspace(session, workspace)
-        rows = []
-        for approval in list_approvals(
-            session, ws, status=None if status == "all" else status, approver=for_
-        ):
-            row = approval_to_dict(approval)
-            row["draft"] = draft_to_dict(get_draft(session, ws, approval.draft_id))
-            rows.append(row)
+        approvals = list_approvals(session, ws, status=None if status == "all" else status, approver=for_)
+        drafts = drafts_by_id(session, ws, (approval.draft_id for approval in approvals))
+        rows = [
+            {**approval_to_dict(approval), "draft": draft_to_dict(drafts[approval.draft_id])}
+            for approval in approvals
+        ]
     if as_json:
         print_json(rows)
         return

@@ -5,6 +5,7 @@ Never commits; the caller owns the transaction.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -32,6 +33,15 @@ def get_draft(session: Session, workspace: Workspace, draft_id: int) -> Draft:
     if draft is None:
         raise NotFoundError(f"no draft #{draft_id} in workspace '{workspace.slug}'; see `vigie drafts list`")
     return draft
+
+
+def drafts_by_id(session: Session, workspace: Workspace, ids: Iterable[int]) -> dict[int, Draft]:
+    """The workspace's drafts among ``ids``, in one query (e.g. the drafts of a list of approvals)."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    query = select(Draft).where(Draft.workspace_id == workspace.id, Draft.id.in_(wanted))
+    return {draft.id: draft for draft in session.scalars(query)}
 
 
 def list_drafts(
