@@ -207,3 +207,28 @@ def test_merge_and_split(session_factory: sessionmaker[Session], colibri: int) -
             select(AuditEntry.action).where(AuditEntry.action.in_(["case.merge", "case.split"]))
         ).all()
         assert sorted(actions) == ["case.merge", "case.split"]
+
+
+def test_topic_filter_pages_over_the_matching_cases(
+    session_factory: sessionmaker[Session], colibri: int
+) -> None:
+    with transaction(session_factory) as session:
+        poster = Poster(session, colibri)
+        ws = poster.workspace
+        texts = [
+            "Ma livraison n'est pas arrivée",
+            "Le colis est en retard de livraison",
+            "Mon remboursement n'est toujours pas arrivé",
+            "Livraison perdue, aucun suivi",
+            "L'application plante au démarrage",
+        ]
+        ids = [poster.post(text, external_id=f"p{i}").id for i, text in enumerate(texts)]
+        file_messages(session, workspace=ws, message_ids=ids, now=WORK_TIME)
+        every = list_cases(session, ws)
+        topics = {t for c in every for t in c.data.get("topics", [])}
+        assert topics
+        for topic in topics:
+            expected = [c.id for c in every if topic in c.data.get("topics", [])]
+            for offset, limit in ((0, 100), (0, 1), (1, 2)):
+                found = list_cases(session, ws, CaseFilters(topic=topic, offset=offset, limit=limit))
+                assert [c.id for c in found] == expected[offset : offset + limit]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import func, select
@@ -70,9 +71,14 @@ def list_cases(session: Session, workspace: Workspace, filters: CaseFilters | No
         )
     query = query.order_by(Case.priority.desc(), Case.sla_due_at.asc().nulls_last(), Case.id)
     if f.topic:
-        # Topics live in the JSON data; filter in Python to stay portable across SQLite and PostgreSQL.
-        rows = [c for c in session.scalars(query) if f.topic in (c.data or {}).get("topics", [])]
-        return rows[f.offset : f.offset + f.limit]
+        # Topics live in the JSON data; filter in Python to stay portable across SQLite and PostgreSQL,
+        # reading the cases in chunks and stopping once the page is full.
+        result = session.scalars(query.execution_options(yield_per=500))
+        try:
+            matching = (c for c in result if f.topic in (c.data or {}).get("topics", []))
+            return list(islice(matching, f.offset, f.offset + f.limit))
+        finally:
+            result.close()
     return list(session.scalars(query.offset(f.offset).limit(f.limit)))
 
 
