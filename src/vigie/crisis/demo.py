@@ -36,27 +36,24 @@ def run_demo_step(ctx: DemoContext) -> None:
     ladder: list[str] = []
     last_tick: datetime | None = None
     with factory() as reader:
-        workspace = reader.scalar(select(Workspace).where(Workspace.slug == ctx.workspace_slug))
-        assert workspace is not None
-        observations = list(iter_observations(reader, workspace))
+        observations = list(iter_observations(reader, online.workspace))
     for obs in observations:
         online.process(obs)
         if last_tick is None or obs.at - last_tick >= timedelta(minutes=1):
             last_tick = obs.at
-            ladder += _tick(factory, ctx.workspace_slug, online, obs.at)
+            ladder += _tick(factory, online, obs.at)
     if observations:
         # Nobody answers after the stream either: one more hour of ticks.
         end = observations[-1].at
         for minute in range(1, 61):
-            ladder += _tick(factory, ctx.workspace_slug, online, end + timedelta(minutes=minute))
+            ladder += _tick(factory, online, end + timedelta(minutes=minute))
     report = online.report
     console.print(
         f"Crisis watch: {report.messages} messages through the detectors, {len(report.signals)} signals, "
         f"{len(report.changes)} grade changes."
     )
+    workspace_id = online.workspace.id
     with transaction(factory) as session:
-        workspace = session.scalar(select(Workspace).where(Workspace.slug == ctx.workspace_slug))
-        assert workspace is not None
         pile = session.scalars(select(Signal).where(Signal.kind == "pile_on").order_by(Signal.at)).first()
         if pile is not None:
             first = pile.details.get("first_complainer") or {}
@@ -66,7 +63,7 @@ def run_demo_step(ctx: DemoContext) -> None:
                 f"drivers {', '.join('#' + str(m) for m in pile.message_ids[:8])}"
             )
         alerts = list(
-            session.scalars(select(Alert).where(Alert.workspace_id == workspace.id).order_by(Alert.id))
+            session.scalars(select(Alert).where(Alert.workspace_id == workspace_id).order_by(Alert.id))
         )
         for alert in alerts:
             console.print(escape(f"Alert #{alert.id} [{alert.grade}] {alert.title} (step {alert.step})"))
@@ -74,7 +71,7 @@ def run_demo_step(ctx: DemoContext) -> None:
         for column in ("time", "grade", "step", "recipient", "via", "status"):
             table.add_column(column)
         for note in session.scalars(
-            select(Notification).where(Notification.workspace_id == workspace.id).order_by(Notification.id)
+            select(Notification).where(Notification.workspace_id == workspace_id).order_by(Notification.id)
         ):
             table.add_row(
                 f"{note.created_at:%H:%M:%S}",
@@ -95,10 +92,9 @@ def run_demo_step(ctx: DemoContext) -> None:
         }
 
 
-def _tick(factory: sessionmaker[Session], slug: str, online: OnlineWatch, now: datetime) -> list[str]:
+def _tick(factory: sessionmaker[Session], online: OnlineWatch, now: datetime) -> list[str]:
     with transaction(factory) as session:
-        workspace = session.scalar(select(Workspace).where(Workspace.slug == slug))
-        assert workspace is not None
+        workspace = session.merge(online.workspace, load=False)
         result = run_escalations(session, workspace, context=online.context, now=now)
     return [
         f"alert #{e['alert_id']}: {e['from_step']} -> {e['to_step']} at {now:%H:%M}" for e in result.escalated
