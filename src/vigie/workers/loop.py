@@ -23,6 +23,13 @@ class WorkerStats:
     batches: int = 0
     errors: list[str] = field(default_factory=list)
 
+    def add(self, other: WorkerStats) -> None:
+        self.processed += other.processed
+        self.failed += other.failed
+        self.dead_lettered += other.dead_lettered
+        self.batches += other.batches
+        self.errors.extend(other.errors)
+
 
 def _run_batch(
     bus: Bus, queue: str, events: Sequence[Event], context: WorkerContext, stats: WorkerStats
@@ -93,11 +100,7 @@ def run_worker(
         stats = run_once(
             bus, queues, consumer_name, context, batch_size=batch_size, block_ms=None if once else block_ms
         )
-        total.processed += stats.processed
-        total.failed += stats.failed
-        total.dead_lettered += stats.dead_lettered
-        total.batches += stats.batches
-        total.errors.extend(stats.errors)
+        total.add(stats)
         if once and stats.batches == 0:
             break
     return total
