@@ -73,3 +73,13 @@ def require_roles(access: WorkspaceAccess, allowed: frozenset[str] | set[str]) -
 
 def require_admin(access: WorkspaceAccess) -> None:
     require_roles(access, ADMIN_ROLES)
+
+
+def writer_key(access: WorkspaceAccess) -> str:
+    """The team member the actor writes as; texts need one (mandates belong to team members)."""
+    if access.member is None:
+        raise PermissionDeniedError(
+            "Your account is not linked to a team member of this workspace, so you have no mandate to "
+            "write; ask an admin to link it (vigie user create … --member KEY)."
+        )
+    return access.member.key

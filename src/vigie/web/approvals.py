@@ -8,10 +8,10 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from vigie.accounts.access import WorkspaceAccess
+from vigie.accounts.access import WorkspaceAccess, writer_key
 from vigie.api.deps import DbSession
 from vigie.core.clock import utcnow
-from vigie.core.errors import PermissionDeniedError, VigieError
+from vigie.core.errors import VigieError
 from vigie.governance import actions as governance_actions
 from vigie.governance.checking import check_for_writer
 from vigie.governance.gate import NewText, OutgoingKind
@@ -20,15 +20,6 @@ from vigie.web.common import render_page
 from vigie.web.deps import PageWorkspace
 
 router = APIRouter(include_in_schema=False)
-
-
-def writer_key(access: WorkspaceAccess) -> str:
-    """Only a user linked to a team member may write in the workspace's name."""
-    if access.member is None:
-        raise PermissionDeniedError(
-            "your account is not linked to a team member of this workspace; ask an administrator"
-        )
-    return access.member.key
 
 
 class CheckBody(BaseModel):

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
+from vigie.accounts.access import writer_key
 from vigie.api.deps import DbSession
 from vigie.core.clock import utcnow
 from vigie.crisis import room
@@ -16,7 +17,6 @@ from vigie.crisis.grading import Grade
 from vigie.crisis.runner import escalation_context
 from vigie.crisis.service import build_timeline, get_alert, get_crisis, list_alerts, list_signals
 from vigie.insights.service import latest_message_time, list_crises, messages_by_ids, volume_series
-from vigie.web.approvals import writer_key
 from vigie.web.common import render_page
 from vigie.web.deps import PageWorkspace
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from vigie.accounts.access import WorkspaceAccess
+from vigie.accounts.access import WorkspaceAccess, writer_key
 from vigie.api.deps import DbSession
 from vigie.cases.models import Case
 from vigie.cases.service import (
@@ -25,7 +25,6 @@ from vigie.ingest.authors import authors_by_id
 from vigie.insights.service import CaseSummary, case_summaries
 from vigie.peerhelp.actions import ask_senior
 from vigie.playbooks.service import DraftRequest, prefill_draft, suggest_for_case
-from vigie.web.approvals import writer_key
 from vigie.web.common import render_page
 from vigie.web.deps import PageWorkspace
 

@@ -7,9 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from vigie.accounts.access import ADMIN_ROLES, require_roles
+from vigie.accounts.access import ADMIN_ROLES, require_roles, writer_key
 from vigie.api.deps import DbSession, WorkspaceDep
-from vigie.api.routes.governance import writer_key
 from vigie.cases.actions import assign_by_key, handback, set_status
 from vigie.cases.service import (
     CaseFilters,

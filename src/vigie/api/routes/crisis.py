@@ -8,9 +8,8 @@ from typing import Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from vigie.accounts.access import ADMIN_ROLES, WorkspaceAccess, require_roles
+from vigie.accounts.access import ADMIN_ROLES, WorkspaceAccess, require_roles, writer_key
 from vigie.api.deps import DbSession, WorkspaceDep
-from vigie.api.routes.governance import writer_key
 from vigie.core.clock import utcnow
 from vigie.crisis.actions import acknowledge_alert
 from vigie.crisis.models import Alert, Crisis

@@ -7,10 +7,9 @@ from typing import Any, Literal
 from fastapi import APIRouter, BackgroundTasks, Query
 from pydantic import BaseModel, Field
 
-from vigie.accounts.access import WorkspaceAccess
+from vigie.accounts.access import writer_key
 from vigie.api.deps import DbSession, WorkspaceDep
 from vigie.core.clock import utcnow
-from vigie.core.errors import PermissionDeniedError
 from vigie.governance import actions
 from vigie.governance.checking import check_for_writer
 from vigie.governance.gate import GateResult, NewText, OutgoingKind
@@ -65,16 +64,6 @@ class ApproveIn(BaseModel):
 
 class RejectIn(BaseModel):
     comment: str = Field(min_length=1, max_length=2000, description="What the author should change.")
-
-
-def writer_key(access: WorkspaceAccess) -> str:
-    """The team member the actor writes as; texts need one (mandates belong to team members)."""
-    if access.member is None:
-        raise PermissionDeniedError(
-            "Your account is not linked to a team member of this workspace, so you have no mandate to "
-            "write; ask an admin to link it (vigie user create … --member KEY)."
-        )
-    return access.member.key
 
 
 def _draft_out(result: GateResult) -> DraftOut:

@@ -7,8 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
+from vigie.accounts.access import writer_key
 from vigie.api.deps import DbSession, WorkspaceDep
-from vigie.api.routes.governance import writer_key
 from vigie.library.service import (
     add_entry,
     entry_dict,
