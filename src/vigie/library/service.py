@@ -149,6 +149,10 @@ def index_post_mortem(session: Session, *, workspace: Workspace, post_mortem: Po
     )
     if existing is not None:
         return existing
+    return _add_post_mortem(session, workspace=workspace, post_mortem=post_mortem)
+
+
+def _add_post_mortem(session: Session, *, workspace: Workspace, post_mortem: PostMortem) -> LibraryEntry:
     return add_entry(
         session,
         workspace=workspace,
@@ -177,7 +181,7 @@ def index_post_mortems(session: Session, *, workspace: Workspace) -> list[Librar
         select(PostMortem).where(PostMortem.workspace_id == workspace.id).order_by(PostMortem.id)
     ).all()
     return [
-        index_post_mortem(session, workspace=workspace, post_mortem=pm) for pm in rows if pm.id not in done
+        _add_post_mortem(session, workspace=workspace, post_mortem=pm) for pm in rows if pm.id not in done
     ]
 
 
