@@ -23,7 +23,7 @@ from __future__ import annotations
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -40,7 +40,7 @@ from vigie.core.settings import Settings
 from vigie.crisis import demo as crisis_demo
 from vigie.demo.stream import STREAM_SOURCE, demo_messages, demo_record, stream_duration
 from vigie.demo.summary import StreamItem, StreamStats, summarise_stream
-from vigie.ingest.actions import ingest_records, load_target
+from vigie.ingest.actions import IngestTarget, ingest_records, load_target
 from vigie.ingest.models import Author, Message
 from vigie.ingest.reader import RawRecord
 from vigie.ingest.schemas import IngestSummary
@@ -133,8 +133,9 @@ def step_stream(ctx: DemoContext) -> None:
         start = utcnow() - stream_duration() - timedelta(minutes=1)
         ctx.stream_start = start
         summary = IngestSummary()
-        for batch in _batches(demo_records_at(start), FEED_BATCH):
-            _ingest(ctx, batch, summary)
+        # Batches of FEED_BATCH messages, as a feed delivers them: the hooks see the day arrive.
+        batch_size = min(FEED_BATCH, ctx.settings.ingest_batch_size)
+        _ingest(ctx, _load_target(ctx), demo_records_at(start), summary, batch_size=batch_size)
     ctx.results["stream"] = summary
     totals = summary.totals
     ctx.console.print(
@@ -153,28 +154,27 @@ def demo_records_at(start: datetime) -> Iterator[RawRecord]:
         yield demo_record(message, start + message.offset, line)
 
 
-def _batches(records: Iterator[RawRecord], size: int) -> Iterator[list[RawRecord]]:
-    batch: list[RawRecord] = []
-    for record in records:
-        batch.append(record)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+def _load_target(ctx: DemoContext) -> IngestTarget:
+    with transaction(ctx.factory()) as session:
+        return load_target(session, workspace_slug=ctx.workspace_slug)
 
 
-def _ingest(ctx: DemoContext, records: list[RawRecord], summary: IngestSummary) -> None:
-    factory = ctx.factory()
-    with transaction(factory) as session:
-        target = load_target(session, workspace_slug=ctx.workspace_slug)
+def _ingest(
+    ctx: DemoContext,
+    target: IngestTarget,
+    records: Iterable[RawRecord],
+    summary: IngestSummary,
+    *,
+    batch_size: int | None = None,
+) -> None:
+    """Feed ``records`` through the ingest pipeline, committing (and running the hooks) per batch."""
     ingest_records(
-        factory,
+        ctx.factory(),
         target=target,
         records=records,
         summary=summary,
         max_text_length=ctx.settings.max_text_length,
-        batch_size=ctx.settings.ingest_batch_size,
+        batch_size=batch_size or ctx.settings.ingest_batch_size,
     )
 
 
@@ -197,6 +197,7 @@ class LiveFeed:
     def run(self) -> None:
         started = time.monotonic()
         messages = demo_messages()
+        target = _load_target(self.ctx)
         index = 0
         while index < len(messages) and not self.stop.is_set():
             elapsed = (time.monotonic() - started) * self.ctx.speed
@@ -205,7 +206,7 @@ class LiveFeed:
                 due.append(demo_record(messages[index], utcnow(), index + 1))
                 index += 1
             if due:
-                _ingest(self.ctx, due, self.summary)
+                _ingest(self.ctx, target, due, self.summary)
                 for record in due:
                     self.on_message(record)
                 continue
