@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from vigie.core.settings import get_settings
 from vigie.workers.bus import Bus, Event, connect
 from vigie.workers.loop import WorkerStats, run_worker
 from vigie.workers.registry import WorkerContext, register_consumer
@@ -20,6 +21,5 @@ __all__ = [
 
 def publish(queue: str, payload: dict[str, object]) -> str:
     """Publish on the Redis of the settings (``VIGIE_REDIS_URL``); returns the stream message id."""
-    from vigie.core.settings import get_settings
-
-    return Bus(connect(get_settings().redis_url)).publish(queue, payload)
+    with connect(get_settings().redis_url) as client:
+        return Bus(client).publish(queue, payload)
