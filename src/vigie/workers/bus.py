@@ -164,9 +164,12 @@ class Bus:
             return str(error)
         return f"delivered {delivered} times without being acknowledged (consumer crashed or timed out)"
 
-    def ack(self, queue: str, mid: str) -> None:
-        self.client.xack(stream_key(queue), self.group, mid)
-        self.client.hdel(errors_key(queue), mid)
+    def ack(self, queue: str, *mids: str) -> None:
+        """Acknowledge messages and forget their recorded errors (two round trips for any number)."""
+        if not mids:
+            return
+        self.client.xack(stream_key(queue), self.group, *mids)
+        self.client.hdel(errors_key(queue), *mids)
 
     def record_failure(self, event: Event, error: str) -> bool:
         """Count a failed attempt; dead-letter the message when it has used its attempts.

@@ -51,8 +51,7 @@ def _run_batch(
         if bus.record_failure(event, error):
             stats.dead_lettered += 1
         return
-    for event in events:
-        bus.ack(queue, event.id)
+    bus.ack(queue, *(event.id for event in events))
     stats.processed += len(events)
 
 
