@@ -27,7 +27,7 @@ from vigie.workspace.service import (
     WorkspacePlan,
     WorkspaceRows,
     load_rows,
-    plan_workspace,
+    plan_rows,
     workspace_row_spec,
 )
 
@@ -123,7 +123,8 @@ def apply_workspace(
     if not actor.strip():
         raise ConflictError("apply needs an actor: pass --actor NAME or set $USER")
     session.execute(select(Workspace.id).where(Workspace.slug == spec.slug).with_for_update())
-    fresh = plan_workspace(session, spec)
+    rows = load_rows(session, spec.slug)
+    fresh = plan_rows(session, spec, rows)
     if plan is not None and plan.to_dict() != fresh.to_dict():
         raise ConflictError(
             f"workspace '{spec.slug}' changed since the plan was made; look at the new plan and apply again"
@@ -135,7 +136,6 @@ def apply_workspace(
         )
     if plan.is_empty:
         return plan
-    rows = load_rows(session, spec.slug)
     digest = spec_digest(spec)
     workspace = rows.workspace
     if workspace is None or any(c.object_type in _WORKSPACE_LEVEL for c in plan.changes):

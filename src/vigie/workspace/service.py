@@ -317,7 +317,11 @@ def _references(session: Session, row: Base) -> list[str]:
 
 def plan_workspace(session: Session, spec: WorkspaceSpec) -> WorkspacePlan:
     """What applying ``spec`` would create, update and delete; nothing is written."""
-    rows = load_rows(session, spec.slug)
+    return plan_rows(session, spec, load_rows(session, spec.slug))
+
+
+def plan_rows(session: Session, spec: WorkspaceSpec, rows: WorkspaceRows) -> WorkspacePlan:
+    """``plan_workspace`` on rows the caller has already loaded (``load_rows``), to write them next."""
     plan = diff_states(spec.slug, current_state(rows), desired_state(spec))
     for change in plan.changes:
         if change.kind is not ChangeKind.DELETE or change.object_type not in {
