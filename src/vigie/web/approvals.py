@@ -15,7 +15,13 @@ from vigie.core.errors import VigieError
 from vigie.governance import actions as governance_actions
 from vigie.governance.checking import check_for_writer
 from vigie.governance.gate import NewText, OutgoingKind
-from vigie.governance.service import get_approval, get_draft, list_approvals, load_governance
+from vigie.governance.service import (
+    drafts_by_id,
+    get_approval,
+    get_draft,
+    list_approvals,
+    load_governance,
+)
 from vigie.web.common import render_page
 from vigie.web.deps import PageWorkspace
 
@@ -81,10 +87,9 @@ def submit_draft(
 
 
 def _queue_rows(session: DbSession, access: WorkspaceAccess) -> list[dict[str, Any]]:
-    rows = []
-    for approval in list_approvals(session, access.workspace, status="pending", limit=200):
-        rows.append({"approval": approval, "draft": get_draft(session, access.workspace, approval.draft_id)})
-    return rows
+    approvals = list_approvals(session, access.workspace, status="pending", limit=200)
+    drafts = drafts_by_id(session, access.workspace, (approval.draft_id for approval in approvals))
+    return [{"approval": approval, "draft": drafts[approval.draft_id]} for approval in approvals]
 
 
 @router.get("/w/{slug}/approvals")
