@@ -129,27 +129,30 @@ def list_command(as_json: bool = typer.Option(False, "--json", help="Print a JSO
     """List the workspaces with their size."""
     ctx = CliContext()
     with ctx.transaction() as session:
-        rows = []
-        for workspace in session.scalars(select(Workspace).order_by(Workspace.slug)):
-            counts = {
-                label: session.scalar(
-                    select(func.count()).select_from(model).where(model.workspace_id == workspace.id)
-                )
-                for label, model in (
-                    ("channels", Channel),
-                    ("roles", Role),
-                    ("members", TeamMember),
-                    ("playbooks", Playbook),
+        # One grouped count per table, not one per workspace and table.
+        sizes = {
+            label: {
+                workspace_id: count
+                for workspace_id, count in session.execute(
+                    select(model.workspace_id, func.count()).group_by(model.workspace_id)
                 )
             }
-            rows.append(
-                {
-                    "slug": workspace.slug,
-                    "name": workspace.name,
-                    "default_language": workspace.default_language,
-                    **counts,
-                }
+            for label, model in (
+                ("channels", Channel),
+                ("roles", Role),
+                ("members", TeamMember),
+                ("playbooks", Playbook),
             )
+        }
+        rows = [
+            {
+                "slug": workspace.slug,
+                "name": workspace.name,
+                "default_language": workspace.default_language,
+                **{label: counts.get(workspace.id, 0) for label, counts in sizes.items()},
+            }
+            for workspace in session.scalars(select(Workspace).order_by(Workspace.slug))
+        ]
     if as_json:
         print_json(rows)
         return
