@@ -4,7 +4,6 @@ merge, split, SLA check, file unfiled messages)."""
 from __future__ import annotations
 
 import getpass
-from datetime import datetime
 from typing import Any
 
 import typer
@@ -31,11 +30,10 @@ from vigie.cases.service import (
     unfiled_message_ids,
 )
 from vigie.cli.context import (
-    fail,
+    parse_at,
     print_json,
     workspace_transaction,
 )
-from vigie.core.clock import ensure_utc, utcnow
 from vigie.routing.actions import route_case
 
 app = typer.Typer(help="The inbox: cases, routing, hand-backs, SLA.", no_args_is_help=True)
@@ -49,15 +47,6 @@ ACTOR = typer.Option(None, "--actor", help="Who does it (default: $USER).")
 AT = typer.Option(
     None, "--at", help="ISO date-time to act at (default: now), e.g. 2026-11-20T09:00:00+00:00."
 )
-
-
-def _when(value: str | None) -> datetime:
-    if value is None:
-        return utcnow()
-    try:
-        return ensure_utc(datetime.fromisoformat(value))
-    except ValueError:
-        fail(f"--at {value!r} is not an ISO date-time; write e.g. 2026-11-20T08:30:00+00:00")
 
 
 def _actor(value: str | None) -> str:
@@ -93,7 +82,7 @@ def list_command(
             assignee_key=assignee,
             min_priority=min_priority,
             topic=topic,
-            overdue_at=_when(at) if overdue else None,
+            overdue_at=parse_at(at) if overdue else None,
             limit=limit,
         )
         keys = member_keys(session, ws)
@@ -173,7 +162,7 @@ def route_command(
     with workspace_transaction(workspace) as (session, ws):
         case = get_case(session, ws, case_id)
         assignment = route_case(
-            session, workspace=ws, case=case, now=_when(at), actor=_actor(actor), apply=not dry_run
+            session, workspace=ws, case=case, now=parse_at(at), actor=_actor(actor), apply=not dry_run
         )
         result = assignment.to_dict()
     if as_json:
@@ -201,7 +190,7 @@ def handback_command(
     """Hand a case back with a reason; it is routed again, and routing learns from it."""
     with workspace_transaction(workspace) as (session, ws):
         case, assignment = handback(
-            session, workspace=ws, case_id=case_id, member_key=member, reason=reason, now=_when(at)
+            session, workspace=ws, case_id=case_id, member_key=member, reason=reason, now=parse_at(at)
         )
         out = case_to_dict(case, member_keys(session, ws))
     _print_case(out, as_json, {"rerouted_to": assignment.member_key if assignment else None})
@@ -219,7 +208,7 @@ def status_command(
     """Move a case to another status (allowed transitions only)."""
     with workspace_transaction(workspace) as (session, ws):
         case = set_status(
-            session, workspace=ws, case_id=case_id, status=status, actor=_actor(actor), now=_when(at)
+            session, workspace=ws, case_id=case_id, status=status, actor=_actor(actor), now=parse_at(at)
         )
         out = case_to_dict(case, member_keys(session, ws))
     _print_case(out, as_json)
@@ -262,7 +251,7 @@ def sla_check_command(workspace: str = WS, at: str | None = AT, as_json: bool = 
         keys = member_keys(session, ws)
         escalated = [
             case_to_dict(c, keys) | {"escalated_to": c.data.get("escalated_to")}
-            for c in check_sla(session, workspace=ws, now=_when(at))
+            for c in check_sla(session, workspace=ws, now=parse_at(at))
         ]
     if as_json:
         print_json(escalated)
@@ -278,7 +267,7 @@ def file_command(workspace: str = WS, at: str | None = AT, as_json: bool = JSON)
     """File analysed messages that belong to no case yet (catch-up after a failed hook) and route them."""
     with workspace_transaction(workspace) as (session, ws):
         ids = unfiled_message_ids(session, ws)
-        cases = file_messages(session, workspace=ws, message_ids=ids, now=_when(at))
+        cases = file_messages(session, workspace=ws, message_ids=ids, now=parse_at(at))
         out = {"messages": len(ids), "cases": len(cases)}
     if as_json:
         print_json(out)

@@ -6,12 +6,14 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any, NoReturn
 
 import typer
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from vigie.core.clock import ensure_utc, utcnow
 from vigie.core.errors import VigieError
 from vigie.core.settings import Settings, get_settings
 from vigie.storage.db import make_engine, make_session_factory, transaction
@@ -87,3 +89,13 @@ def domain_errors() -> Iterator[None]:
         yield
     except VigieError as error:
         fail(error.message)
+
+
+def parse_at(value: str | None) -> datetime:
+    """The time an ``--at`` option names (ISO 8601; naive means UTC), or now."""
+    if value is None:
+        return utcnow()
+    try:
+        return ensure_utc(datetime.fromisoformat(value))
+    except ValueError:
+        fail(f"--at {value!r} is not an ISO date-time; write e.g. 2026-11-20T08:30:00+00:00")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import typer
 
-from vigie.cli.context import CliContext, domain_errors, fail, get_workspace, print_json
-from vigie.core.clock import ensure_utc, utcnow
+from vigie.cli.context import CliContext, domain_errors, fail, get_workspace, parse_at, print_json
+from vigie.core.clock import utcnow
 from vigie.crisis.actions import acknowledge_alert, run_escalations
 from vigie.crisis.delivery import deliver_pending
 from vigie.crisis.models import Alert, Crisis
@@ -38,15 +37,6 @@ alerts_app = typer.Typer(help="Alerts and the escalation ladder.", no_args_is_he
 
 WS = typer.Option(..., "--workspace", "-w", help="Workspace slug.")
 JSON = typer.Option(False, "--json", help="Print JSON.")
-
-
-def _when(value: str | None) -> datetime:
-    if value is None:
-        return utcnow()
-    try:
-        return ensure_utc(datetime.fromisoformat(value))
-    except ValueError:
-        fail(f"--at {value!r} is not an ISO date-time; write e.g. 2026-11-20T08:30:00+00:00")
 
 
 def _alert_dict(alert: Alert) -> dict[str, Any]:
@@ -288,7 +278,7 @@ def alerts_ack_command(
     with domain_errors(), ctx.transaction() as session:
         ws = get_workspace(session, workspace)
         alert = get_alert(session, ws, alert_id)
-        acknowledge_alert(session, ws, alert, member_key=member, now=_when(at), note=note)
+        acknowledge_alert(session, ws, alert, member_key=member, now=parse_at(at), note=note)
         result = _alert_dict(alert)
     if as_json:
         print_json(result)
@@ -305,7 +295,7 @@ def alerts_tick_command(
 ) -> None:
     """Run the escalation tick: unacknowledged alerts move to the next step; status updates due are reminded."""
     ctx = CliContext()
-    now = _when(at)
+    now = parse_at(at)
     with domain_errors(), ctx.transaction() as session:
         ws = get_workspace(session, workspace)
         context = escalation_context(session, ws)
