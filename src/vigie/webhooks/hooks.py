@@ -6,7 +6,8 @@ Hooks run after the batch is committed, so a receiver never hears of a case that
 from __future__ import annotations
 
 from vigie.cases import hooks as case_hooks
-from vigie.cases.service import case_events, case_for_message, case_to_dict, member_keys
+from vigie.cases.opened import cases_opened_by
+from vigie.cases.service import case_to_dict, member_keys
 from vigie.ingest.hooks import IngestedBatch, post_ingest_hooks, register_post_ingest_hook
 from vigie.webhooks.events import deliver, event_body, target_for
 from vigie.workspace.models import Workspace
@@ -18,26 +19,15 @@ def notify_new_cases(batch: IngestedBatch) -> None:
     target = target_for(batch.workspace_slug)
     if target is None:
         return
-    new_ids = set(batch.message_ids)
-    bodies: list[bytes] = []
     with batch.session_factory() as session:
         workspace = session.get(Workspace, batch.workspace_id)
         if workspace is None:
             return
         members = member_keys(session, workspace)
-        seen: set[int] = set()
-        for message_id in batch.message_ids:
-            case = case_for_message(session, message_id)
-            if case is None or case.id in seen:
-                continue
-            seen.add(case.id)
-            opened = [e for e in case_events(session, workspace, case.id) if e.kind == "opened"]
-            if opened and opened[0].data.get("message_id") in new_ids:
-                bodies.append(
-                    event_body(
-                        workspace=workspace.slug, event="case.created", data=case_to_dict(case, members)
-                    )
-                )
+        bodies = [
+            event_body(workspace=workspace.slug, event="case.created", data=case_to_dict(case, members))
+            for case in cases_opened_by(session, workspace, batch.message_ids)
+        ]
     for body in bodies:
         deliver(target, body)
 
