@@ -149,11 +149,18 @@ def dashboard(session: Session, workspace: Workspace, *, since: datetime, until:
         response.sort()
         board.response_minutes_median = median(response)
         board.response_minutes_p90 = response[min(len(response) - 1, int(0.9 * len(response)))]
-    for draft in session.scalars(select(Draft).where(Draft.workspace_id == workspace.id)):
-        board.drafts_by_verdict[draft.verdict or "none"] += 1
-        board.findings.update(str(f.get("category", "?")) for f in (draft.findings or []))
-    for alert in session.scalars(select(Alert).where(Alert.workspace_id == workspace.id)):
-        board.alerts_by_grade[alert.grade] += 1
+    for verdict, findings in session.execute(
+        select(Draft.verdict, Draft.findings).where(Draft.workspace_id == workspace.id)
+    ):
+        board.drafts_by_verdict[verdict or "none"] += 1
+        board.findings.update(str(f.get("category", "?")) for f in (findings or []))
+    for grade, count in session.execute(
+        select(Alert.grade, func.count())
+        .where(Alert.workspace_id == workspace.id)
+        .group_by(Alert.grade)
+        .order_by(func.min(Alert.id))
+    ):
+        board.alerts_by_grade[grade] = int(count)
     span = until - since
     board.volume = volume_series(
         session, workspace, since=since, until=until, bucket=max(timedelta(minutes=10), span / 48)
