@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import typer
-import uvicorn
 
-from vigie.api.app import create_app
 from vigie.core.settings import get_settings
 from vigie.storage.migrate import upgrade
 
@@ -15,6 +13,12 @@ def serve_command(
     port: int | None = typer.Option(None, "--port", min=1, max=65535, help="Port (default 8000)."),
 ) -> None:
     """Serve the web app and the API (migrates a SQLite database automatically)."""
+    # Imported here, not at module level: every `vigie` command loads this module, and only `serve`
+    # needs the web stack (about half a second of start-up).
+    import uvicorn
+
+    from vigie.api.app import create_app
+
     settings = get_settings()
     if settings.is_sqlite:
         upgrade(settings.database_url)
