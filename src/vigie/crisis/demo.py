@@ -54,7 +54,7 @@ def run_demo_step(ctx: DemoContext) -> None:
     )
     workspace_id = online.workspace.id
     with transaction(factory) as session:
-        pile = session.scalars(select(Signal).where(Signal.kind == "pile_on").order_by(Signal.at)).first()
+        pile = first_pile_on(session, workspace_id)
         if pile is not None:
             first = pile.details.get("first_complainer") or {}
             console.print(
@@ -90,6 +90,17 @@ def run_demo_step(ctx: DemoContext) -> None:
             "alerts": [a.id for a in alerts],
             "escalations": ladder,
         }
+
+
+def first_pile_on(session: Session, workspace_id: int) -> Signal | None:
+    """The workspace's earliest pile-on signal (another workspace's pile-ons are none of its business)."""
+    query = (
+        select(Signal)
+        .where(Signal.workspace_id == workspace_id, Signal.kind == "pile_on")
+        .order_by(Signal.at, Signal.id)
+        .limit(1)
+    )
+    return session.scalars(query).first()
 
 
 def _tick(factory: sessionmaker[Session], online: OnlineWatch, now: datetime) -> list[str]:
