@@ -85,14 +85,24 @@ def watch_command(
     send: bool = typer.Option(
         False, "--send", help="Send the e-mails and webhooks now (SMTP settings, url_env)."
     ),
+    from_scratch: bool = typer.Option(
+        False,
+        "--from-scratch",
+        help="Ignore the saved watch state: cold-start and read every stored message again "
+        "(signals and grade changes already recorded are not recorded or notified twice).",
+    ),
     as_json: bool = JSON,
 ) -> None:
-    """Replay the workspace's stored messages through the detectors (cold start, message time as clock)."""
+    """Run the workspace's new messages through the detectors (message time as clock).
+
+    Resumes from the state saved by the previous run (detectors' baselines, last message read) and
+    saves it again at the end; the first run, or --from-scratch, starts cold from the first message.
+    """
     ctx = CliContext()
     with domain_errors(), ctx.transaction() as session:
         get_workspace(session, workspace)
     with domain_errors():
-        online = replay_workspace(ctx.session_factory, workspace, record=not dry_run)
+        online = replay_workspace(ctx.session_factory, workspace, record=not dry_run, resume=not from_scratch)
         sent = failed = 0
         if send and not dry_run:
             with ctx.transaction() as session:
@@ -100,7 +110,12 @@ def watch_command(
                     session, workspace_id=online.workspace.id, settings=ctx.settings
                 )
     report = online.report
+    resumed = online.resumed_from
     result: dict[str, Any] = {
+        "resumed_from": None
+        if resumed is None
+        else {"at": resumed.at.isoformat(), "message_id": resumed.message_id},
+        "restore_problem": online.restore_problem,
         "messages": report.messages,
         "signals": [
             {
@@ -124,6 +139,7 @@ def watch_command(
             for c in report.changes
         ],
         "grades": online.watch.grades(),
+        "grade_changes_already_recorded": report.changes_already_recorded,
         "alerts": report.recorded.alert_ids,
         "crises_opened": report.crises_opened,
         "notifications_pending": len(online.undelivered) - sent - failed,
@@ -133,8 +149,16 @@ def watch_command(
     if as_json:
         print_json(result)
         return
+    if online.restore_problem:
+        typer.echo(f"Saved watch state not used: {online.restore_problem}")
+    start = (
+        "cold start"
+        if resumed is None
+        else f"resumed after message #{resumed.message_id} ({resumed.at:%Y-%m-%d %H:%M})"
+    )
     typer.echo(
-        f"{report.messages} messages watched; {len(report.signals)} signals; {len(report.changes)} grade changes."
+        f"{report.messages} messages watched ({start}); {len(report.signals)} signals; "
+        f"{len(report.changes)} grade changes ({report.changes_already_recorded} already recorded)."
     )
     for change in result["grade_changes"]:
         typer.echo(

@@ -17,6 +17,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from vigie.crisis.snapshot import iso, maybe_when, when
+
 WORKSPACE_SCOPE = "*"
 # A detector that fired recently fires again early only when its score has grown by this much.
 REFIRE_STEP = 0.1
@@ -66,6 +68,31 @@ class SignalEvent:
     message_ids: tuple[int, ...]
     channel: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.value,
+            "scope": self.scope,
+            "at": iso(self.at),
+            "score": self.score,
+            "summary": self.summary,
+            "message_ids": list(self.message_ids),
+            "channel": self.channel,
+            "details": self.details,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SignalEvent:
+        return cls(
+            kind=SignalKind(data["kind"]),
+            scope=str(data["scope"]),
+            at=when(data["at"]),
+            score=float(data["score"]),
+            summary=str(data["summary"]),
+            message_ids=tuple(int(m) for m in data["message_ids"]),
+            channel=data.get("channel"),
+            details=dict(data.get("details") or {}),
+        )
 
 
 def _clamp(value: float) -> float:
@@ -117,6 +144,34 @@ class ShareShiftDetector:
         self.config = config or ShareConfig()
         self.toxic_threshold = toxic_threshold
         self._scopes: dict[str, _ShareState] = {}
+
+    def state_dict(self) -> dict[str, Any]:
+        return {
+            scope: {
+                "window": [[iso(at), mid, hit] for at, mid, hit in state.window],
+                "hits_in_window": state.hits_in_window,
+                "base_hits": state.base_hits,
+                "base_total": state.base_total,
+                "base_at": iso(state.base_at),
+                "last_fired": iso(state.last_fired),
+                "last_score": state.last_score,
+            }
+            for scope, state in self._scopes.items()
+        }
+
+    def load_state_dict(self, data: dict[str, Any]) -> None:
+        self._scopes = {
+            scope: _ShareState(
+                window=deque((when(at), int(mid), bool(hit)) for at, mid, hit in item["window"]),
+                hits_in_window=int(item["hits_in_window"]),
+                base_hits=float(item["base_hits"]),
+                base_total=float(item["base_total"]),
+                base_at=maybe_when(item["base_at"]),
+                last_fired=maybe_when(item["last_fired"]),
+                last_score=float(item["last_score"]),
+            )
+            for scope, item in data.items()
+        }
 
     def _hit(self, obs: Observation) -> bool:
         if self.kind is SignalKind.NEGATIVE_SHARE:
@@ -211,6 +266,9 @@ class PileOnConfig:
     min_acceleration: float = 1.0
     refire_every: timedelta = timedelta(minutes=5)
     max_threads: int = 50_000
+    # Posts and threads not seen for this long are forgotten (a reply to an older post starts a
+    # thread of its own), so the memory and the saved state stay bounded.
+    memory: timedelta = timedelta(days=3)
 
 
 @dataclass
@@ -224,6 +282,13 @@ class _Reply:
     topics: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class _Post:
+    root: str
+    message_id: int
+    at: datetime
+
+
 @dataclass
 class _Thread:
     root: str
@@ -234,6 +299,38 @@ class _Thread:
     last_fired: datetime | None = None
     last_score: float = 0.0
     last_seen: datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "root": self.root,
+            "channel": self.channel,
+            "root_message_id": self.root_message_id,
+            "replies": [
+                [iso(r.at), r.message_id, r.author, r.negative, r.new_author, r.parent, list(r.topics)]
+                for r in self.replies
+            ],
+            "first_complainer": None if self.first_complainer is None else list(self.first_complainer),
+            "last_fired": iso(self.last_fired),
+            "last_score": self.last_score,
+            "last_seen": iso(self.last_seen),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> _Thread:
+        first = data["first_complainer"]
+        return cls(
+            root=str(data["root"]),
+            channel=str(data["channel"]),
+            root_message_id=data["root_message_id"],
+            replies=deque(
+                _Reply(when(at), int(mid), str(author), bool(neg), bool(new), str(parent), tuple(topics))
+                for at, mid, author, neg, new, parent, topics in data["replies"]
+            ),
+            first_complainer=None if first is None else (str(first[0]), int(first[1])),
+            last_fired=maybe_when(data["last_fired"]),
+            last_score=float(data["last_score"]),
+            last_seen=maybe_when(data["last_seen"]),
+        )
 
 
 class PileOnDetector:
@@ -247,24 +344,59 @@ class PileOnDetector:
 
     def __init__(self, config: PileOnConfig | None = None) -> None:
         self.config = config or PileOnConfig()
-        self._root_of: dict[tuple[str, str], str] = {}
-        self._message_of: dict[tuple[str, str], int] = {}
+        self._posts: dict[tuple[str, str], _Post] = {}
         self._threads: dict[tuple[str, str], _Thread] = {}
+        self._forgot_at: datetime | None = None
+
+    def state_dict(self) -> dict[str, Any]:
+        return {
+            "posts": [
+                [channel, external_id, post.root, post.message_id, iso(post.at)]
+                for (channel, external_id), post in self._posts.items()
+            ],
+            "threads": [thread.to_dict() for thread in self._threads.values()],
+            "forgot_at": iso(self._forgot_at),
+        }
+
+    def load_state_dict(self, data: dict[str, Any]) -> None:
+        self._posts = {
+            (str(channel), str(external_id)): _Post(str(root), int(mid), when(at))
+            for channel, external_id, root, mid, at in data["posts"]
+        }
+        threads = [_Thread.from_dict(item) for item in data["threads"]]
+        self._threads = {(thread.channel, thread.root): thread for thread in threads}
+        self._forgot_at = maybe_when(data["forgot_at"])
+
+    def _forget_old(self, now: datetime) -> None:
+        """Once an hour of stream time, drop posts and threads older than ``memory``."""
+        if self._forgot_at is not None and now - self._forgot_at < timedelta(hours=1):
+            return
+        self._forgot_at = now
+        horizon = now - self.config.memory
+        self._posts = {key: post for key, post in self._posts.items() if post.at > horizon}
+        self._threads = {
+            key: thread
+            for key, thread in self._threads.items()
+            if thread.last_seen is not None and thread.last_seen > horizon
+        }
+
+    def _message_of(self, key: tuple[str, str]) -> int | None:
+        post = self._posts.get(key)
+        return None if post is None else post.message_id
 
     def update(self, obs: Observation) -> list[SignalEvent]:
+        self._forget_old(obs.at)
         key = (obs.channel, obs.external_id)
         if obs.in_reply_to is None:
-            self._root_of[key] = obs.external_id
-            self._message_of[key] = obs.message_id
+            self._posts[key] = _Post(obs.external_id, obs.message_id, obs.at)
             return []
-        parent_key = (obs.channel, obs.in_reply_to)
-        root = self._root_of.get(parent_key, obs.in_reply_to)
-        self._root_of[key] = root
-        self._message_of[key] = obs.message_id
+        parent = self._posts.get((obs.channel, obs.in_reply_to))
+        root = obs.in_reply_to if parent is None else parent.root
+        self._posts[key] = _Post(root, obs.message_id, obs.at)
         thread_key = (obs.channel, root)
         thread = self._threads.get(thread_key)
         if thread is None:
-            thread = _Thread(root=root, channel=obs.channel, root_message_id=self._message_of.get(thread_key))
+            thread = _Thread(root=root, channel=obs.channel, root_message_id=self._message_of(thread_key))
             self._threads[thread_key] = thread
             self._evict(obs.at)
         thread.last_seen = obs.at
@@ -321,9 +453,9 @@ class PileOnDetector:
         by_id = {(thread.channel, r.parent): drawn[r.parent] for r in negatives}
         driver_comments = sorted(
             (
-                (count, self._message_of[key])
+                (count, self._posts[key].message_id)
                 for key, count in by_id.items()
-                if key in self._message_of and key[1] != thread.root
+                if key in self._posts and key[1] != thread.root
             ),
             reverse=True,
         )[:5]
@@ -387,8 +519,25 @@ class InfluencerDetector:
         self._last: dict[str, datetime] = {}
         self._recent_negative: dict[str, deque[datetime]] = {}
 
+    def state_dict(self) -> dict[str, Any]:
+        return {
+            "last": {author: iso(at) for author, at in self._last.items()},
+            "recent_negative": {
+                topic: [iso(at) for at in times] for topic, times in self._recent_negative.items()
+            },
+        }
+
+    def load_state_dict(self, data: dict[str, Any]) -> None:
+        self._last = {str(author): when(at) for author, at in data["last"].items()}
+        self._recent_negative = {
+            str(topic): deque(when(at) for at in times) for topic, times in data["recent_negative"].items()
+        }
+
     def update(self, obs: Observation) -> list[SignalEvent]:
         cfg = self.config
+        if len(self._last) > 10_000:
+            # Authors signalled longer ago than the quiet period are free to be signalled again anyway.
+            self._last = {a: at for a, at in self._last.items() if obs.at - at < cfg.quiet_period}
         active_topics = []
         for topic in obs.topics:
             recent = self._recent_negative.setdefault(topic, deque())
@@ -464,6 +613,24 @@ class SpreadDetector:
         self._window: dict[str, deque[tuple[datetime, str, int]]] = {}
         self._first_seen: dict[str, datetime] = {}
         self._fired: dict[str, tuple[datetime, int]] = {}
+
+    def state_dict(self) -> dict[str, Any]:
+        return {
+            "window": {
+                topic: [[iso(at), channel, mid] for at, channel, mid in items]
+                for topic, items in self._window.items()
+            },
+            "first_seen": {topic: iso(at) for topic, at in self._first_seen.items()},
+            "fired": {topic: [iso(at), count] for topic, (at, count) in self._fired.items()},
+        }
+
+    def load_state_dict(self, data: dict[str, Any]) -> None:
+        self._window = {
+            str(topic): deque((when(at), str(channel), int(mid)) for at, channel, mid in items)
+            for topic, items in data["window"].items()
+        }
+        self._first_seen = {str(topic): when(at) for topic, at in data["first_seen"].items()}
+        self._fired = {str(topic): (when(at), int(count)) for topic, (at, count) in data["fired"].items()}
 
     def update(self, obs: Observation) -> list[SignalEvent]:
         if not obs.negative:

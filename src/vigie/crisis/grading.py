@@ -14,8 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import IntEnum
+from typing import Any
 
 from vigie.crisis.detectors import SignalEvent, SignalKind
+from vigie.crisis.snapshot import iso, maybe_when
 
 
 class Grade(IntEnum):
@@ -92,6 +94,27 @@ class Grader:
 
     def scopes(self) -> dict[str, Grade]:
         return {scope: state.grade for scope, state in self._scopes.items()}
+
+    def state_dict(self) -> dict[str, Any]:
+        return {
+            scope: {
+                "grade": state.grade.label,
+                "changed_at": iso(state.changed_at),
+                "live": [signal.to_dict() for signal in state.live.values()],
+            }
+            for scope, state in self._scopes.items()
+        }
+
+    def load_state_dict(self, data: dict[str, Any]) -> None:
+        scopes = {}
+        for scope, item in data.items():
+            live = [SignalEvent.from_dict(signal) for signal in item["live"]]
+            scopes[str(scope)] = _ScopeState(
+                grade=Grade.parse(item["grade"]),
+                changed_at=maybe_when(item["changed_at"]),
+                live={signal.kind: signal for signal in live},
+            )
+        self._scopes = scopes
 
     def _prune(self, state: _ScopeState, now: datetime) -> None:
         ttl = self.thresholds.signal_ttl

@@ -82,6 +82,28 @@ class GradeChange(Base):
     )
 
 
+class WatchState(Base):
+    """Where a workspace's crisis watch stopped: its detectors' learnt state and the last message it read.
+
+    Messages are read in (created_at, id) order; a message is new when it comes after
+    (``last_at``, ``last_message_id``) in that order, or has an id above ``max_message_id`` (stored late).
+    """
+
+    __tablename__ = "crisis_watch_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"), unique=True)
+    version: Mapped[int]
+    last_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_message_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    max_message_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    messages: Mapped[int] = mapped_column(BigInteger, default=0)
+    # JSON text rather than a JSON column: the volume detectors' state holds -Infinity, which
+    # PostgreSQL's JSON types refuse and Python's json module reads back.
+    state: Mapped[str] = mapped_column(Text, default="{}")
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Alert(Base):
     """One episode of a situation above normal, and where its escalation stands."""
 

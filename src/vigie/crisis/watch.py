@@ -1,5 +1,8 @@
 """The crisis watch: every detector plus the grader, fed one message at a time. Pure, in memory.
 
+Its whole state is a JSON-able dict (:meth:`CrisisWatch.state_dict`, :meth:`CrisisWatch.restore`):
+the runner saves it in the database so that a restarted watch resumes instead of cold-starting.
+
 ``CrisisWatch.process(observation)`` updates every detector with the message and returns the signals it
 raised and the grade changes they caused, for the workspace scope ('*') and per topic. Volume is counted
 per time bucket for the workspace, each topic and each channel, and scored by the volume engineer's
@@ -28,14 +31,21 @@ from vigie.crisis.detectors import (
     SpreadDetector,
 )
 from vigie.crisis.grading import GradeChangeEvent, Grader, GradeThresholds
+from vigie.crisis.snapshot import SnapshotError, iso, maybe_when, when
 from vigie.crisis.volume import VolumeDetector
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MAX_IDLE_BUCKETS = 2016  # one week of 5-minute buckets: longer gaps are skipped, not replayed
+# Bump when the shape of ``CrisisWatch.state_dict`` changes: an older saved state is then not restored.
+STATE_VERSION = 1
 
 
 class Detector(Protocol):
     def update(self, obs: Observation) -> list[SignalEvent]: ...
+
+    def state_dict(self) -> dict[str, Any]: ...
+
+    def load_state_dict(self, data: dict[str, Any]) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,8 @@ class WatchConfig:
     influencer: InfluencerConfig = field(default_factory=InfluencerConfig)
     spread: SpreadConfig = field(default_factory=SpreadConfig)
     grades: GradeThresholds = field(default_factory=GradeThresholds)
+    # An author silent for this long is "new to us" again (and forgotten, to bound the state).
+    author_memory: timedelta = timedelta(days=90)
 
 
 @dataclass
@@ -67,18 +79,93 @@ class CrisisWatch:
     def __init__(self, config: WatchConfig | None = None) -> None:
         self.config = config or WatchConfig()
         cfg = self.config
-        self.detectors: list[Detector] = [
-            ShareShiftDetector(SignalKind.NEGATIVE_SHARE, cfg.share),
-            ShareShiftDetector(SignalKind.TOXIC_SHARE, cfg.share),
-            PileOnDetector(cfg.pile_on),
-            InfluencerDetector(cfg.influencer),
-            SpreadDetector(cfg.spread),
-        ]
+        self.detectors: dict[str, Detector] = {
+            "negative_share": ShareShiftDetector(SignalKind.NEGATIVE_SHARE, cfg.share),
+            "toxic_share": ShareShiftDetector(SignalKind.TOXIC_SHARE, cfg.share),
+            "pile_on": PileOnDetector(cfg.pile_on),
+            "influencer": InfluencerDetector(cfg.influencer),
+            "spread": SpreadDetector(cfg.spread),
+        }
         self.grader = Grader(cfg.grades)
         self._volume: dict[tuple[str, str], _VolumeSeries] = {}
         self._last_at: datetime | None = None
-        self._authors_seen: set[str] = set()
+        self._authors_seen: dict[str, datetime] = {}
+        self._authors_pruned_at: datetime | None = None
         self.messages_seen = 0
+        # Volume series whose saved state could not be restored and cold-started instead.
+        self.cold_series: list[str] = []
+
+    def state_dict(self) -> dict[str, Any]:
+        """Everything the watch has learnt, JSON-able; :meth:`restore` rebuilds an equivalent watch."""
+        return {
+            "version": STATE_VERSION,
+            "last_at": iso(self._last_at),
+            "messages_seen": self.messages_seen,
+            "authors_seen": {author: iso(at) for author, at in self._authors_seen.items()},
+            "authors_pruned_at": iso(self._authors_pruned_at),
+            "detectors": {name: detector.state_dict() for name, detector in self.detectors.items()},
+            "grader": self.grader.state_dict(),
+            "volume": [
+                {
+                    "kind": kind,
+                    "name": name,
+                    "detector": series.detector.state_dict(),
+                    "bucket": series.bucket,
+                    "count": series.count,
+                    "message_ids": series.message_ids,
+                }
+                for (kind, name), series in self._volume.items()
+            ],
+        }
+
+    @classmethod
+    def restore(cls, data: dict[str, Any], config: WatchConfig | None = None) -> CrisisWatch:
+        """A watch from a saved :meth:`state_dict`; raises :class:`SnapshotError` if it cannot be used."""
+        if data.get("version") != STATE_VERSION:
+            raise SnapshotError(
+                f"saved watch state has version {data.get('version')!r}, this Vigie reads {STATE_VERSION}"
+            )
+        watch = cls(config)
+        try:
+            watch._last_at = maybe_when(data["last_at"])
+            watch.messages_seen = int(data["messages_seen"])
+            watch._authors_seen = {str(a): when(at) for a, at in data["authors_seen"].items()}
+            watch._authors_pruned_at = maybe_when(data["authors_pruned_at"])
+            for name, detector in watch.detectors.items():
+                detector.load_state_dict(data["detectors"][name])
+            watch.grader.load_state_dict(data["grader"])
+            for item in data["volume"]:
+                watch._volume[(str(item["kind"]), str(item["name"]))] = watch._restore_series(item)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise SnapshotError(f"saved watch state is not usable: {error!r}") from error
+        return watch
+
+    def _restore_series(self, item: dict[str, Any]) -> _VolumeSeries:
+        try:
+            detector = VolumeDetector.from_state_dict(item["detector"])
+        except (KeyError, TypeError, ValueError) as error:
+            # The volume detector's state format may change between versions: that one series
+            # cold-starts rather than the whole watch.
+            self.cold_series.append(f"{item['kind']}:{item['name']} ({error!r})")
+            return _VolumeSeries(VolumeDetector())
+        bucket = item["bucket"]
+        return _VolumeSeries(
+            detector,
+            bucket=None if bucket is None else int(bucket),
+            count=int(item["count"]),
+            message_ids=[int(m) for m in item["message_ids"]],
+        )
+
+    def _remember_author(self, obs: Observation) -> Observation:
+        memory = self.config.author_memory
+        if self._authors_pruned_at is None or obs.at - self._authors_pruned_at >= timedelta(days=1):
+            self._authors_pruned_at = obs.at
+            self._authors_seen = {a: at for a, at in self._authors_seen.items() if obs.at - at < memory}
+        seen = self._authors_seen.get(obs.author)
+        self._authors_seen[obs.author] = obs.at
+        if obs.author_prior_messages == 0 and seen is not None and obs.at - seen < memory:
+            return _with_prior(obs, 1)
+        return obs
 
     def _bucket(self, at: datetime) -> int:
         return int((at - _EPOCH) / self.config.volume_bucket)
@@ -140,12 +227,10 @@ class CrisisWatch:
             # Late messages are scored as if they arrived now: detectors never look back in time.
             obs = _with_time(obs, self._last_at)
         self._last_at = obs.at
-        if obs.author_prior_messages == 0 and obs.author in self._authors_seen:
-            obs = _with_prior(obs, 1)
-        self._authors_seen.add(obs.author)
+        obs = self._remember_author(obs)
         self.messages_seen += 1
         signals = self._volume_update(obs)
-        for detector in self.detectors:
+        for detector in self.detectors.values():
             signals += detector.update(obs)
         return self._grade(signals, obs.at, extra_scopes=obs.topics)
 

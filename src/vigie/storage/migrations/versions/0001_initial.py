@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 02:35:50.905235
+Create Date: 2026-11-21 03:15:47.668923
 """
 
 from collections.abc import Sequence
@@ -260,6 +260,26 @@ def upgrade() -> None:
     with op.batch_alter_table("crisis_situation", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_crisis_situation_workspace_id"), ["workspace_id"], unique=False)
 
+    op.create_table(
+        "crisis_watch_state",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("last_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_message_id", sa.BigInteger(), nullable=True),
+        sa.Column("max_message_id", sa.BigInteger(), nullable=True),
+        sa.Column("messages", sa.BigInteger(), nullable=False),
+        sa.Column("state", sa.Text(), nullable=False),
+        sa.Column("saved_at", vigie.storage.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_crisis_watch_state_workspace_id_workspace"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_crisis_watch_state")),
+        sa.UniqueConstraint("workspace_id", name=op.f("uq_crisis_watch_state_workspace_id")),
+    )
     op.create_table(
         "escalation_policy",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -1338,6 +1358,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_escalation_policy_workspace_id"))
 
     op.drop_table("escalation_policy")
+    op.drop_table("crisis_watch_state")
     with op.batch_alter_table("crisis_situation", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_crisis_situation_workspace_id"))
 
