@@ -11,6 +11,7 @@ from vigie.crisis.detectors import (
     InfluencerDetector,
     Observation,
     PileOnDetector,
+    ShareConfig,
     ShareShiftDetector,
     SignalEvent,
     SignalKind,
@@ -141,19 +142,24 @@ def test_negative_share_shift_fires_on_a_shift_not_on_a_steady_level() -> None:
     assert {e.scope for e in events} >= {"*", "refund"}
 
 
-def test_negative_share_cold_start_is_neither_blind_nor_jumpy() -> None:
-    # First minutes of a brand-new workspace: two negative messages out of ten is normal.
-    calm = [obs(i, T0 + timedelta(seconds=30 * i), negative=i % 5 == 0) for i in range(10)]
-    assert run(ShareShiftDetector(SignalKind.NEGATIVE_SHARE), calm) == []
-    # ...but a new workspace flooded with negative messages is flagged, with cold_start in the details.
-    flood = [obs(i, T0 + timedelta(seconds=10 * i), negative=True) for i in range(20)]
-    events = run(ShareShiftDetector(SignalKind.NEGATIVE_SHARE), flood)
-    assert events and events[0].details["cold_start"] is True
+def test_negative_share_waits_for_its_own_history_before_signalling() -> None:
+    # A brand-new workspace that is 80 % negative from its first message (an airline, say): its normal,
+    # not a shift, though far above the prior. Without the wait for history it would be flagged.
+    new = [obs(i, T0 + timedelta(seconds=20 * i), negative=i % 5 != 0) for i in range(150)]
+    assert run(ShareShiftDetector(SignalKind.NEGATIVE_SHARE), new) == []
+    assert run(ShareShiftDetector(SignalKind.NEGATIVE_SHARE, ShareConfig(min_history=0)), new)
+    # Once the baseline rests on the workspace's own messages, a flood is flagged.
+    calm = _mixed_stream(300, 0.2, T0, seed=3)
+    flood = [obs(300 + i, calm[-1].at + timedelta(seconds=10 * (i + 1)), negative=True) for i in range(20)]
+    events = run(ShareShiftDetector(SignalKind.NEGATIVE_SHARE), calm + flood)
+    assert events and events[0].message_ids[-1] >= 300
+    assert events[0].details["baseline_messages"] >= 200
 
 
 def test_toxic_share_uses_toxicity_scores() -> None:
-    stream = [obs(i, T0 + timedelta(seconds=10 * i), toxicity=0.9) for i in range(20)]
-    events = run(ShareShiftDetector(SignalKind.TOXIC_SHARE), stream)
+    calm = [obs(i, T0 + timedelta(seconds=30 * i), toxicity=0.1, negative=True) for i in range(300)]
+    toxic = [obs(300 + i, calm[-1].at + timedelta(seconds=10 * (i + 1)), toxicity=0.9) for i in range(20)]
+    events = run(ShareShiftDetector(SignalKind.TOXIC_SHARE), calm + toxic)
     assert events and events[0].kind is SignalKind.TOXIC_SHARE
     with pytest.raises(ValueError, match="negative_share or toxic_share"):
         ShareShiftDetector(SignalKind.PILE_ON)

@@ -112,6 +112,8 @@ class _ShareState:
     base_at: datetime | None = None
     last_fired: datetime | None = None
     last_score: float = 0.0
+    # Messages that have ever left the window (not decayed): how much history the baseline rests on.
+    history: int = 0
 
 
 @dataclass(frozen=True)
@@ -123,10 +125,14 @@ class ShareConfig:
     prior_weight: float = 40.0
     min_window_messages: int = 8
     # z-score of the window against the baseline where the score starts, and where it reaches 1.
-    z_start: float = 3.5
+    z_start: float = 3.0
     z_full: float = 8.0
     min_lift: float = 0.2
     refire_every: timedelta = timedelta(minutes=5)
+    # No signal until this many messages of the scope's own history have left the window: before that
+    # the baseline is mostly the prior, a guess (airlines run at 60-80 % negative, so a new airline
+    # workspace looks like a shift). Measured in benchmarks/crisis_signals.py.
+    min_history: int = 200
 
 
 class ShareShiftDetector:
@@ -155,6 +161,7 @@ class ShareShiftDetector:
                 "base_at": iso(state.base_at),
                 "last_fired": iso(state.last_fired),
                 "last_score": state.last_score,
+                "history": state.history,
             }
             for scope, state in self._scopes.items()
         }
@@ -169,6 +176,7 @@ class ShareShiftDetector:
                 base_at=maybe_when(item["base_at"]),
                 last_fired=maybe_when(item["last_fired"]),
                 last_score=float(item["last_score"]),
+                history=int(item["history"]),
             )
             for scope, item in data.items()
         }
@@ -200,6 +208,7 @@ class ShareShiftDetector:
         while state.window and state.window[0][0] <= horizon:
             _, _, old_hit = state.window.popleft()
             state.base_total += 1.0
+            state.history += 1
             if old_hit:
                 state.base_hits += 1.0
                 state.hits_in_window -= 1
@@ -208,7 +217,7 @@ class ShareShiftDetector:
             state.hits_in_window += 1
 
         n = len(state.window)
-        if not hit or n < cfg.min_window_messages:
+        if not hit or n < cfg.min_window_messages or state.history < cfg.min_history:
             return None
         baseline = (state.base_hits + cfg.prior_share * cfg.prior_weight) / (
             state.base_total + cfg.prior_weight
@@ -258,10 +267,12 @@ class ShareShiftDetector:
 
 @dataclass(frozen=True)
 class PileOnConfig:
-    window: timedelta = timedelta(minutes=30)
+    # 60 min and 0.4 rather than 30 min and 0.5: on real reply trees (PHEME, benchmarks/crisis_signals.py)
+    # the crowd turns over an hour, and 30 min caught a third of the pile-ons.
+    window: timedelta = timedelta(minutes=60)
     min_authors: int = 5
     full_authors: int = 15
-    min_negative_share: float = 0.5
+    min_negative_share: float = 0.4
     # Replies in the second half of the window per reply in the first half: > 1 means accelerating.
     min_acceleration: float = 1.0
     refire_every: timedelta = timedelta(minutes=5)
