@@ -41,7 +41,7 @@ TEXTS = [
     "Sooooo goooood 😍😍😍😍 #LoveIt @brand_fr https://t.co/abc?x=1 www.example.com/page",
     "ÉNORME cœur œuvre Ælfred naïve façade Ĳssel ǄǅǆǇǈǉ ſ ÀÁÂÃÄÅ àáâãäå Ÿÿ Ø ø Ł ł",
     "Numbers 123 4,567.89 ٣٤٥ １２３ and 0x1F; phone +33 6 12 34 56 78",
-    "tabs\tand\u00a0nbsp\u2028line\u3000ideographic\x1c\x1d\x1e\x1fseparators\x85next\x0bvt\x0cff",
+    "tabs\tand\u00a0nbsp\u2028line\u3000ideographic\x1c\x1d\x1fseparators\x85next\x0bvt\x0cff",
     "!!!???...,,, ;;; :::",
     "Ελληνικά ΟΔΟΣ ΣΟΦΟΣ Σ; Русский текст; 中文字符; عربي; עברית",
     "aaa bbbb c dd eeeeeeeee ééééé ÉÉÉÉ éee eéééé \n\n\n\n newlines",
@@ -50,7 +50,14 @@ TEXTS = [
     "#hashtag#double ##deux @@user @ user http://x https:// www. httpurl",
     "no. yes, no! maybe? sure; fine: not really - not at all",
     "İstanbul ǅ ﬁnance ß ẞ",
-    # "mixed\x00nul inside",
+    "ΟΔΟΣ",
+    "ΑΣ",
+    "Σ",
+    "'Σ",
+    "ΣΑ ok aa",
+    "a",
+    "aa",
+    "mixed\x00nul inside",
     "C'est pas vrai... j'y crois pas !!! C'est NUL nul nulllll",
     ("Un texte très long, répété pour dépasser plusieurs centaines de caractères, avec des "
      "négations qui ne s'arrêtent pas, jamais, et des emojis 🙂🙃. ") * 40,
@@ -143,6 +150,10 @@ class Reference:
         return out
 
 
+# The batch code joins texts with this separator; a text holding it takes the one-by-one path.
+WITH_SEPARATOR = "record\x1eseparator ÉÉÉ"
+
+
 def _assert_same(featuriser: Featuriser, texts: list[str]) -> None:
     matrix = featuriser.transform(texts)
     assert isinstance(matrix, sparse.csr_matrix)
@@ -161,6 +172,8 @@ CONFIGS = [
 @pytest.mark.parametrize("config", CONFIGS, ids=["default", "no-accents-1-3", "capped"])
 def test_fit_matches_the_reference(config: FeatureConfig) -> None:
     corpus = TEXTS + [t.upper() for t in TEXTS[4:12]]
+    if config.min_df > 1:
+        corpus.append(WITH_SEPARATOR)
     featuriser = Featuriser.fit(corpus, config)
     words, word_idf, hashes, char_idf = Reference(config).fit(corpus)
     assert featuriser.words == words
@@ -177,6 +190,7 @@ def test_transform_matches_the_reference(config: FeatureConfig) -> None:
     _assert_same(featuriser, TEXTS[::-1])
     _assert_same(featuriser, [TEXTS[4]])
     _assert_same(featuriser, ["", "", "", "", TEXTS[5], "", "", ""])
+    _assert_same(featuriser, [*TEXTS, WITH_SEPARATOR])
 
 
 def test_transform_of_nothing_is_an_empty_matrix() -> None:

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
+
+from vigie.analysis.classifiers.hash_table import HashIndex
 
 FloatArray = npt.NDArray[np.float64]
 HashArray = npt.NDArray[np.uint64]
@@ -53,6 +56,25 @@ def _accent_table() -> dict[int, str]:
 _ACCENTS = _accent_table()
 
 
+# Joins the texts of a batch so each normalisation step runs once per batch. It is whitespace for ``\s``
+# and ``str.split`` (so no pattern reaches across it) and normalisation never creates it.
+_SEPARATOR = "\x1e"
+_NEWLINE = ord("\n")
+
+
+def _accent_arrays() -> tuple[npt.NDArray[np.uint32], dict[str, str]]:
+    """``_ACCENTS`` as a code point lookup array (one-to-one entries) plus the few longer replacements."""
+    one_to_one = {k: v for k, v in _ACCENTS.items() if len(v) == 1}
+    table = np.arange(max(_ACCENTS) + 1, dtype=np.uint32)
+    for code, base in one_to_one.items():
+        table[code] = ord(base)
+    longer = {chr(k): v for k, v in _ACCENTS.items() if len(v) != 1}
+    return table, longer
+
+
+_ACCENT_CODES, _ACCENT_LONGER = _accent_arrays()
+
+
 def normalise(text: str, *, strip_accents: bool) -> str:
     """Lower case; URLs, user mentions and numbers become placeholders; elongations are shortened."""
     value = text.lower().replace("’", "'").replace("n't", "nt")
@@ -66,25 +88,71 @@ def normalise(text: str, *, strip_accents: bool) -> str:
     return _SPACES.sub(" ", value).strip()
 
 
-def word_features(normalised: str) -> list[str]:
-    """Unigrams and bigrams; a token after a negation (until punctuation) gets a ``NEG_`` twin."""
-    tokens = _TOKEN.findall(normalised)
-    out: list[str] = []
+def _shorten_and_strip(value: str, strip_accents: bool) -> str:
+    """``_ELONGATED`` (runs of 3+ equal characters other than a newline keep 3) and ``_ACCENTS`` over
+    the code points of the whole batch at once."""
+    codes = np.frombuffer(value.encode("utf-32-le"), dtype=np.uint32)
+    equal = codes[1:] == codes[:-1]
+    drop = np.zeros(codes.shape[0], dtype=bool)
+    drop[3:] = equal[2:] & equal[1:-1] & equal[:-2]
+    drop &= codes != _NEWLINE
+    if drop.any():
+        codes = codes[~drop]
+    if strip_accents:
+        inside = codes < _ACCENT_CODES.shape[0]
+        codes = np.where(inside, _ACCENT_CODES[np.where(inside, codes, 0)], codes)
+    value = codes.tobytes().decode("utf-32-le")
+    if strip_accents:
+        for char, replacement in _ACCENT_LONGER.items():
+            if char in value:
+                value = value.replace(char, replacement)
+    return value
+
+
+def normalise_batch(texts: Sequence[str], *, strip_accents: bool) -> list[str]:
+    """``normalise`` of every text, each step applied once to the joined batch."""
+    filled = [i for i, text in enumerate(texts) if text]
+    if not filled:
+        return [""] * len(texts)
+    joined = _SEPARATOR.join([texts[i] for i in filled])
+    if joined.count(_SEPARATOR) != max(len(filled) - 1, 0):  # a text holds the separator itself
+        return [normalise(t, strip_accents=strip_accents) for t in texts]
+    value = joined.lower().replace("’", "'").replace("n't", "nt")
+    if "http" in value or "www." in value:
+        value = _URL.sub(" httpurl ", value)
+    if "@" in value:
+        value = _USER.sub(" @user ", value)
+    if "#" in value:
+        value = _HASHTAG.sub(r"# \1", value)
+    value = _DIGITS.sub("0", value)
+    value = _shorten_and_strip(value, strip_accents)
+    out = [""] * len(texts)
+    for index, part in zip(filled, value.split(_SEPARATOR), strict=True):
+        out[index] = " ".join(part.split())
+    return out
+
+
+def _negated_twins(tokens: list[str]) -> list[str]:
+    twins: list[str] = []
     negated = False
-    previous = "<s>"
     for token in tokens:
-        out.append(token)
-        out.append(previous + " " + token)
         if token.isalnum() or "_" in token:
             if negated:
-                out.append("NEG_" + token)
+                twins.append("NEG_" + token)
             if token in _NEGATIONS:
                 negated = True
         elif token in _CLAUSE_END:
             negated = False
-        previous = token
-    out.append(previous + " </s>")
-    return out
+    return twins
+
+
+def word_features(normalised: str) -> list[str]:
+    """Unigrams and bigrams; a token after a negation (until punctuation) gets a ``NEG_`` twin."""
+    tokens = _TOKEN.findall(normalised)
+    grams = tokens + list(map(" ".join, zip(["<s>", *tokens], [*tokens, "</s>"], strict=True)))
+    if not _NEGATIONS.isdisjoint(tokens):
+        grams += _negated_twins(tokens)
+    return grams
 
 
 @dataclass(frozen=True)
@@ -109,7 +177,7 @@ class FeatureConfig:
 
 
 def _codepoints(texts: Sequence[str]) -> npt.NDArray[np.uint64]:
-    # Each text is framed by spaces and texts are separated by NUL, which no n-gram may contain.
+    # Each text is framed by spaces and followed by NUL, which no n-gram may contain.
     joined = "\x00".join(" " + t + " " for t in texts) + "\x00"
     return np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
 
@@ -117,38 +185,91 @@ def _codepoints(texts: Sequence[str]) -> npt.NDArray[np.uint64]:
 def char_ngram_hashes(
     texts: Sequence[str], char_min: int, char_max: int
 ) -> tuple[npt.NDArray[np.int64], HashArray]:
-    """(document index, hash) of every character n-gram of every text, orders char_min..char_max."""
+    """(document index, hash) of every character n-gram of every text, orders char_min..char_max.
+
+    The hash of an n-gram is its (n-1)-gram's hash times the prime plus its last code point, so each
+    order costs one multiply-add over the batch; the order is then mixed in with a salt.
+    """
     codes = _codepoints(texts)
-    is_sep = (codes == 0).astype(np.int64)
-    seps_before = np.concatenate(([0], np.cumsum(is_sep)))  # separators in codes[:i]
+    framed = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 3
+    doc_of = np.repeat(np.arange(len(texts), dtype=np.int64), framed)
+    has_nul = codes == 0
     docs: list[npt.NDArray[np.int64]] = []
     hashes: list[HashArray] = []
     length = codes.shape[0]
+    h = codes
     with np.errstate(over="ignore"):
-        for n in range(char_min, char_max + 1):
-            if length < n:
-                break
+        for n in range(1, char_max + 1):
             count = length - n + 1
-            h = np.zeros(count, dtype=np.uint64)
-            for k in range(n):
-                h = h * _PRIME + codes[k : k + count]
-            h ^= _ORDER_SALT * np.uint64(n)
-            starts = np.arange(count)
-            clean = (seps_before[starts + n] - seps_before[starts]) == 0
-            docs.append(seps_before[starts[clean]])
-            hashes.append(h[clean])
+            if count <= 0:
+                break
+            if n > 1:
+                h = h[:count] * _PRIME + codes[n - 1 :]
+                has_nul = has_nul[:count] | (codes[n - 1 :] == 0)
+            if n >= char_min:
+                clean = ~has_nul
+                docs.append(doc_of[:count][clean])
+                hashes.append(h[clean] ^ (_ORDER_SALT * np.uint64(n)))
     if not docs:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64)
     return np.concatenate(docs), np.concatenate(hashes)
 
 
-def _sublinear_tfidf(matrix: sparse.csr_matrix, idf: FloatArray, weight: float) -> sparse.csr_matrix:
-    matrix.sum_duplicates()
-    matrix.data = (1.0 + np.log(matrix.data)) * idf[matrix.indices]
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+@dataclass(frozen=True)
+class _Lookups:
+    """What ``transform`` derives from a fitted vocabulary, built once (sources kept to notice changes)."""
+
+    sources: tuple[object, ...]
+    word_column: Callable[[str, int], int]
+    char_index: HashIndex
+    idf: FloatArray
+
+
+def _weighted_matrix(
+    keys: npt.NDArray[np.signedinteger[Any]],
+    shape: tuple[int, int],
+    n_words: int,
+    idf: FloatArray,
+    weights: tuple[float, float],
+) -> sparse.csr_matrix:
+    """Sorted keys ``row * n_cols + col`` (one per occurrence) -> sublinear tf x idf, each row's word and
+    character blocks scaled to L2 norm ``weights``; a canonical CSR matrix (sorted indices, no duplicates).
+
+    In key order each row's word columns come before its character columns, so both blocks of every row
+    are contiguous segments.
+    """
+    n_docs, n_cols = shape
+    if keys.shape[0]:
+        first = np.empty(keys.shape[0], dtype=bool)
+        first[0] = True
+        np.not_equal(keys[1:], keys[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
+        counts = np.diff(starts, append=keys.shape[0])
+        keys = keys[starts]
+        tf = (1.0 + np.log(np.arange(1, int(counts.max()) + 1, dtype=np.float64)))[counts - 1]
+    else:
+        tf = np.zeros(0, dtype=np.float64)
+    row_starts = np.arange(n_docs, dtype=np.int64) * n_cols
+    # Segment edges: row r's words are keys[edges[2r]:edges[2r+1]], its characters up to edges[2r+2].
+    bounds = np.empty(2 * n_docs + 1, dtype=np.int64)
+    bounds[0:-1:2] = row_starts
+    bounds[1::2] = row_starts + n_words
+    bounds[-1] = n_docs * n_cols
+    edges = np.searchsorted(keys, bounds)
+    sizes = np.diff(edges)
+    cols = keys - np.repeat(row_starts, sizes[0::2] + sizes[1::2])
+    data = tf * idf[cols]
+    # reduceat needs in-range starts and gives an empty segment its next value: padding, then zeros.
+    squares = np.add.reduceat(np.append(data * data, 0.0), edges[:-1])
+    squares[sizes == 0] = 0.0
+    norms = np.sqrt(squares)
     norms[norms == 0.0] = 1.0
-    scale = sparse.diags(weight / norms)
-    return sparse.csr_matrix(scale @ matrix)
+    scale = np.tile(np.array(weights, dtype=np.float64), n_docs) / norms
+    data *= np.repeat(scale, sizes)
+    return sparse.csr_matrix((data, cols, edges[0::2]), shape=shape)
+
+
+TRANSFORM_CHUNK = 2_000  # texts per pass: bounds memory on training sets, keeps arrays in cache
 
 
 @dataclass
@@ -160,13 +281,14 @@ class Featuriser:
     word_idf: FloatArray = field(default_factory=lambda: np.zeros(0))
     char_hashes: HashArray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
     char_idf: FloatArray = field(default_factory=lambda: np.zeros(0))
+    _lookups: _Lookups | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def n_features(self) -> int:
         return len(self.words) + int(self.char_hashes.shape[0])
 
     def normalise_all(self, texts: Sequence[str]) -> list[str]:
-        return [normalise(t, strip_accents=self.config.strip_accents) for t in texts]
+        return normalise_batch(texts, strip_accents=self.config.strip_accents)
 
     @classmethod
     def fit(cls, texts: Sequence[str], config: FeatureConfig) -> Featuriser:
@@ -200,37 +322,61 @@ class Featuriser:
         featuriser.char_idf = np.log((1.0 + n_docs) / (1.0 + counts.astype(np.float64))) + 1.0
         return featuriser
 
+    def _prepared(self) -> _Lookups:
+        sources = (self.words, self.word_idf, self.char_hashes, self.char_idf)
+        lookups = self._lookups
+        if lookups is None or any(a is not b for a, b in zip(lookups.sources, sources, strict=True)):
+            lookups = _Lookups(
+                sources=sources,
+                word_column=self.words.get,
+                char_index=HashIndex(self.char_hashes.astype(np.uint64)),
+                idf=np.concatenate([self.word_idf, self.char_idf]).astype(np.float64),
+            )
+            self._lookups = lookups
+        return lookups
+
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        if len(texts) > TRANSFORM_CHUNK:
+            chunks = [
+                self.transform(texts[start : start + TRANSFORM_CHUNK])
+                for start in range(0, len(texts), TRANSFORM_CHUNK)
+            ]
+            return sparse.csr_matrix(sparse.vstack(chunks, format="csr"))
+        lookups = self._prepared()
         norm = self.normalise_all(texts)
         n_docs = len(norm)
-        # Word block.
-        rows: list[int] = []
-        cols: list[int] = []
-        lookup = self.words.get
-        for i, text in enumerate(norm):
-            for gram in word_features(text):
-                col = lookup(gram)
-                if col is not None:
-                    rows.append(i)
-                    cols.append(col)
-        words = sparse.csr_matrix(
-            (np.ones(len(rows)), (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64))),
-            shape=(n_docs, len(self.words)),
-        )
-        words = _sublinear_tfidf(words, self.word_idf, self.config.word_weight)
+        n_words = len(self.words)
+        # Word block: every text's grams in one list, looked up in one pass.
+        grams: list[str] = []
+        sizes: list[int] = []
+        for text in norm:
+            features = word_features(text)
+            grams += features
+            sizes.append(len(features))
+        word_cols = np.fromiter(map(lookups.word_column, grams, repeat(-1)), dtype=np.int64, count=len(grams))
+        word_rows = np.repeat(np.arange(n_docs, dtype=np.int64), sizes)
         # Character block.
         docs, hashes = char_ngram_hashes(norm, self.config.char_min, self.config.char_max)
-        n_chars = int(self.char_hashes.shape[0])
-        if n_chars:
-            pos = np.searchsorted(self.char_hashes, hashes)
-            pos[pos >= n_chars] = 0
-            hit = self.char_hashes[pos] == hashes
-            docs, pos = docs[hit], pos[hit]
-        else:
-            docs, pos = docs[:0], np.zeros(0, dtype=np.int64)
-        chars = sparse.csr_matrix((np.ones(docs.shape[0]), (docs, pos)), shape=(n_docs, n_chars))
-        chars = _sublinear_tfidf(chars, self.char_idf, self.config.char_weight)
-        return sparse.csr_matrix(sparse.hstack([words, chars], format="csr"))
+        char_cols = lookups.char_index.lookup(hashes)
+        # One sort of (row, column) keys counts both blocks; unknown grams get a key sorting after all.
+        n_cols = self.n_features
+        unknown = n_docs * n_cols
+        small = (n_docs + 1) * n_cols < 2**31  # int32 keys sort about twice as fast
+        keys: npt.NDArray[np.signedinteger[Any]] = np.concatenate(
+            [
+                np.where(word_cols >= 0, word_rows * n_cols + word_cols, unknown),
+                np.where(char_cols >= 0, docs * n_cols + (char_cols + n_words), unknown),
+            ]
+        ).astype(np.int32 if small else np.int64)
+        keys.sort()
+        keys = keys[: np.searchsorted(keys, unknown)]
+        return _weighted_matrix(
+            keys,
+            (n_docs, n_cols),
+            n_words,
+            lookups.idf,
+            (self.config.word_weight, self.config.char_weight),
+        )
 
     def to_arrays(self) -> dict[str, npt.NDArray[Any]]:
         ordered = sorted(self.words, key=self.words.__getitem__)
