@@ -17,7 +17,7 @@ from vigie.crisis.detectors import Observation, SignalEvent
 from vigie.crisis.models import Alert, GradeChange, Notification, Signal, WatchState
 from vigie.crisis.runner import replay_workspace
 from vigie.crisis.snapshot import SnapshotError
-from vigie.crisis.watch import CrisisWatch
+from vigie.crisis.watch import STATE_VERSION, CrisisWatch
 from vigie.storage.db import transaction
 from vigie.storage.migrate import alembic_config
 from vigie.workspace.models import Workspace
@@ -179,3 +179,18 @@ def test_running_the_watch_command_twice_records_each_signal_once(
         scratch["grade_changes"]
     )
     assert _counts(session_factory) == once
+
+
+def test_an_unusable_saved_state_is_reported_and_the_watch_cold_starts(
+    session_factory: sessionmaker[Session], colibri: str
+) -> None:
+    seed_pile_on(session_factory)
+    replay_workspace(session_factory, colibri)
+    with transaction(session_factory) as session:
+        saved = session.scalars(select(WatchState)).one()
+        saved.state = json.dumps({**json.loads(saved.state), "version": 0})
+    again = replay_workspace(session_factory, colibri, resume=True)
+    assert again.resumed_from is None and again.report.messages == 16
+    assert again.restore_problem is not None and "version 0" in again.restore_problem
+    with session_factory() as session:
+        assert json.loads(session.scalars(select(WatchState.state)).one())["version"] == STATE_VERSION
