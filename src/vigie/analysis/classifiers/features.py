@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -20,6 +19,7 @@ import numpy.typing as npt
 from scipy import sparse
 
 from vigie.analysis.classifiers.hash_table import HashIndex
+from vigie.analysis.classifiers.word_index import WordIndex
 
 FloatArray = npt.NDArray[np.float64]
 HashArray = npt.NDArray[np.uint64]
@@ -220,20 +220,21 @@ class _Lookups:
     """What ``transform`` derives from a fitted vocabulary, built once (sources kept to notice changes)."""
 
     sources: tuple[object, ...]
-    word_column: Callable[[str, int], int]
+    word_index: WordIndex
     char_index: HashIndex
     idf: FloatArray
 
 
-def _weighted_matrix(
+def _weighted_entries(
     keys: npt.NDArray[np.signedinteger[Any]],
     shape: tuple[int, int],
     n_words: int,
     idf: FloatArray,
     weights: tuple[float, float],
-) -> sparse.csr_matrix:
+) -> tuple[FloatArray, npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Sorted keys ``row * n_cols + col`` (one per occurrence) -> sublinear tf x idf, each row's word and
-    character blocks scaled to L2 norm ``weights``; a canonical CSR matrix (sorted indices, no duplicates).
+    character blocks scaled to L2 norm ``weights``: CSR data, column indices (sorted within each row, no
+    duplicates) and the number of entries of each row.
 
     In key order each row's word columns come before its character columns, so both blocks of every row
     are contiguous segments.
@@ -266,10 +267,12 @@ def _weighted_matrix(
     norms[norms == 0.0] = 1.0
     scale = np.tile(np.array(weights, dtype=np.float64), n_docs) / norms
     data *= np.repeat(scale, sizes)
-    return sparse.csr_matrix((data, cols, edges[0::2]), shape=shape)
+    return data, cols, sizes[0::2] + sizes[1::2]
 
 
-TRANSFORM_CHUNK = 2_000  # texts per pass: bounds memory on training sets, keeps arrays in cache
+# Texts per numpy pass: the arrays of 64 texts stay under glibc's mmap threshold; with hundreds of texts
+# every temporary array is fresh memory from the kernel, and page faults cost as much as the work.
+NUMPY_CHUNK = 64
 
 
 @dataclass
@@ -328,7 +331,7 @@ class Featuriser:
         if lookups is None or any(a is not b for a, b in zip(lookups.sources, sources, strict=True)):
             lookups = _Lookups(
                 sources=sources,
-                word_column=self.words.get,
+                word_index=WordIndex(self.words, _NEGATIONS, _CLAUSE_END),
                 char_index=HashIndex(self.char_hashes.astype(np.uint64)),
                 idf=np.concatenate([self.word_idf, self.char_idf]).astype(np.float64),
             )
@@ -336,26 +339,24 @@ class Featuriser:
         return lookups
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        if len(texts) > TRANSFORM_CHUNK:
-            chunks = [
-                self.transform(texts[start : start + TRANSFORM_CHUNK])
-                for start in range(0, len(texts), TRANSFORM_CHUNK)
-            ]
-            return sparse.csr_matrix(sparse.vstack(chunks, format="csr"))
         lookups = self._prepared()
         norm = self.normalise_all(texts)
+        parts = [self._entries(norm[i : i + NUMPY_CHUNK], lookups) for i in range(0, len(norm), NUMPY_CHUNK)]
+        indptr = np.zeros(len(norm) + 1, dtype=np.int64)
+        if not parts:
+            return sparse.csr_matrix(
+                (np.zeros(0), np.zeros(0, dtype=np.int64), indptr), shape=(0, self.n_features)
+            )
+        data, cols, sizes = (np.concatenate(arrays) for arrays in zip(*parts, strict=True))
+        np.cumsum(sizes, out=indptr[1:])
+        return sparse.csr_matrix((data, cols, indptr), shape=(len(norm), self.n_features))
+
+    def _entries(
+        self, norm: Sequence[str], lookups: _Lookups
+    ) -> tuple[FloatArray, npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         n_docs = len(norm)
         n_words = len(self.words)
-        # Word block: every text's grams in one list, looked up in one pass.
-        grams: list[str] = []
-        sizes: list[int] = []
-        for text in norm:
-            features = word_features(text)
-            grams += features
-            sizes.append(len(features))
-        word_cols = np.fromiter(map(lookups.word_column, grams, repeat(-1)), dtype=np.int64, count=len(grams))
-        word_rows = np.repeat(np.arange(n_docs, dtype=np.int64), sizes)
-        # Character block.
+        word_docs, word_cols = lookups.word_index.lookup(norm)
         docs, hashes = char_ngram_hashes(norm, self.config.char_min, self.config.char_max)
         char_cols = lookups.char_index.lookup(hashes)
         # One sort of (row, column) keys counts both blocks; unknown grams get a key sorting after all.
@@ -364,13 +365,13 @@ class Featuriser:
         small = (n_docs + 1) * n_cols < 2**31  # int32 keys sort about twice as fast
         keys: npt.NDArray[np.signedinteger[Any]] = np.concatenate(
             [
-                np.where(word_cols >= 0, word_rows * n_cols + word_cols, unknown),
+                np.where(word_cols >= 0, word_docs * n_cols + word_cols, unknown),
                 np.where(char_cols >= 0, docs * n_cols + (char_cols + n_words), unknown),
             ]
         ).astype(np.int32 if small else np.int64)
         keys.sort()
         keys = keys[: np.searchsorted(keys, unknown)]
-        return _weighted_matrix(
+        return _weighted_entries(
             keys,
             (n_docs, n_cols),
             n_words,
