@@ -28,19 +28,20 @@ def _poisson(rng: random.Random, lam: float) -> int:
         k += 1
 
 
+def rhythm_mean(at: datetime, base: float) -> float:
+    """Expected count per 5 minutes: quiet nights, busy afternoons, quieter weekends."""
+    hour = at.hour + at.minute / 60.0
+    daily = 0.15 + 0.85 * max(0.0, math.sin(math.pi * (hour - 6.0) / 16.0)) if 6.0 <= hour <= 22.0 else 0.15
+    return base * daily * (0.6 if at.weekday() >= 5 else 1.0)
+
+
 def daily_rhythm(days: int, *, seed: int = 1, base: float = 40.0) -> list[tuple[datetime, float]]:
     """Counts per 5 minutes with a strong daily rhythm (quiet nights, busy afternoons), quieter weekends."""
     rng = random.Random(seed)
-    series = []
-    for i in range(days * PER_DAY):
-        at = START + i * STEP
-        hour = at.hour + at.minute / 60.0
-        daily = (
-            0.15 + 0.85 * max(0.0, math.sin(math.pi * (hour - 6.0) / 16.0)) if 6.0 <= hour <= 22.0 else 0.15
-        )
-        weekly = 0.6 if at.weekday() >= 5 else 1.0
-        series.append((at, float(_poisson(rng, base * daily * weekly))))
-    return series
+    return [
+        (START + i * STEP, float(_poisson(rng, rhythm_mean(START + i * STEP, base))))
+        for i in range(days * PER_DAY)
+    ]
 
 
 def run(series: list[tuple[datetime, float]], config: VolumeConfig | None = None) -> list[VolumeScore]:
@@ -161,12 +162,12 @@ def _with_spikes(days: int, at_days: tuple[float, ...]) -> list[tuple[datetime, 
 
 def test_cooldown_reports_aftershocks_once_and_a_later_incident_again() -> None:
     config = VolumeConfig()
-    assert config.cooldown > 0
+    assert config.cooldown_hours > 0
     # Two bursts six hours apart: the second is inside the first's cool-down, reported once.
     close = [i for i, r in enumerate(run(_with_spikes(12, (8.5, 8.75)))) if r.is_anomaly]
     assert len(close) == 1 and close[0] >= 8 * PER_DAY, close
     # Without the cool-down both are reported: the test can fail.
-    no_cooldown = run(_with_spikes(12, (8.5, 8.75)), VolumeConfig(cooldown=0))
+    no_cooldown = run(_with_spikes(12, (8.5, 8.75)), VolumeConfig(cooldown_hours=0.0))
     assert sum(r.is_anomaly for r in no_cooldown) == 2
     # Bursts two days apart are two incidents.
     apart = [i for i, r in enumerate(run(_with_spikes(12, (7.5, 9.5)))) if r.is_anomaly]
@@ -188,3 +189,73 @@ def test_a_rise_within_a_normal_days_range_needs_more_surprise() -> None:
     assert gated[at].score < ungated[at].score
     assert not any(r.is_anomaly for r in gated[at : at + 3])
     assert any(r.is_anomaly and r.direction == "spike" for r in run(high)[at : at + 3])
+
+
+def _shifted(days: int, at: int, factor: float) -> list[tuple[datetime, float]]:
+    """The daily rhythm, every count ``factor`` times higher from point ``at`` on."""
+    rng = random.Random(17)
+    series = []
+    for i in range(days * PER_DAY):
+        stamp = START + i * STEP
+        series.append((stamp, float(_poisson(rng, rhythm_mean(stamp, 40.0) * (factor if i >= at else 1.0)))))
+    return series
+
+
+def test_a_level_shift_is_reported_once_then_learnt_as_the_new_normal() -> None:
+    step = 9 * PER_DAY + 12 * 12  # day 9, noon
+    series = _shifted(18, step, factor=3.0)
+    rises = [i for i, r in enumerate(run(series)) if r.is_anomaly and r.direction == "spike"]
+    assert rises and step <= rises[0] <= step + 12, rises
+    assert len(rises) == 1, rises
+    # Without the new-normal rule the busier days keep beating the old typical peak.
+    old = run(series, VolumeConfig(new_normal=False))
+    assert len([r for r in old if r.is_anomaly and r.direction == "spike"]) > 1
+
+
+def _gauge(days: int, *, seed: int, step: timedelta = STEP) -> list[tuple[datetime, float]]:
+    """A value that is not a count: a daily sine wave (peak at 06:00) with small Gaussian noise."""
+    rng = random.Random(seed)
+    points = int(days * timedelta(days=1) / step)
+    series = []
+    for i in range(points):
+        at = START + i * step
+        phase = 2 * math.pi * (at.hour * 60 + at.minute) / 1440.0
+        series.append((at, round(50.0 + 20.0 * math.sin(phase) + rng.gauss(0.0, 0.6), 3)))
+    return series
+
+
+def test_values_that_are_not_counts_get_no_poisson_allowance() -> None:
+    series = _gauge(14, seed=19)
+    assert not any(r.is_anomaly for r in run(series))
+    day = 10 * PER_DAY
+    for i in range(day + 2 * 12, day + 10 * 12):  # the wave stays flat through the morning peak
+        series[i] = (series[i][0], 50.0)
+    results = run(series)
+    flagged = [i for i, r in enumerate(results) if r.is_anomaly]
+    assert flagged and day + 2 * 12 <= flagged[0] <= day + 10 * 12, flagged
+    assert results[flagged[0]].direction == "drop"
+    # The same shape as counts (whole numbers) is judged against Poisson noise: a weaker fall.
+    as_counts = [(at, float(round(v))) for at, v in series]
+    flat = slice(day + 2 * 12, day + 10 * 12)
+    assert max(r.score for r in run(as_counts)[flat]) < max(r.score for r in results[flat])
+
+
+def test_cooldown_is_a_duration_whatever_the_bucket_size() -> None:
+    hourly = _gauge(30, seed=23, step=timedelta(hours=1))
+    for at_hour in (20 * 24 + 6, 20 * 24 + 12, 23 * 24 + 6):  # two bursts 6 h apart, one 3 days later
+        hourly[at_hour] = (hourly[at_hour][0], 150.0)
+    flagged = [i for i, r in enumerate(run(hourly)) if r.is_anomaly]
+    assert flagged == [20 * 24 + 6, 23 * 24 + 6]
+
+
+def test_a_state_saved_by_an_older_version_still_loads() -> None:
+    detector = VolumeDetector()
+    for at, value in daily_rhythm(2)[:300]:
+        detector.update(at, value)
+    saved = json.loads(json.dumps(detector.state_dict()))
+    saved["config"]["cooldown"] = 288  # a setting this version no longer has
+    saved["state"]["since"] = 12
+    del saved["state"]["counts"]  # a field this version added
+    restored = VolumeDetector.from_state_dict(saved)
+    at = START + 300 * STEP
+    assert restored.update(at, 20.0) == detector.update(at, 20.0)

@@ -25,8 +25,15 @@ The evidence ``e`` is the strongest of the three (above the peak, below the trou
 the score is ``min(1, e / (2 * evidence_at_threshold))``, so that the threshold 0.5 means ``e`` equals
 ``evidence_at_threshold``. A run of anomalous points is one episode: only its first point is reported
 (``is_anomaly``); the episode ends once the score has stayed below the threshold for ``episode_gap``
-points and at least ``cooldown`` points have passed since it was reported (a cool-down: the
+points and at least ``cooldown_hours`` have passed since it was reported (a cool-down: the
 aftershocks of an incident are part of it, not new alerts).
+
+Level shifts: once the day-scale baseline (slow level plus the daily profile's high or low) has
+itself moved beyond a typical day's extreme, the magnitude evidence on that side is dropped
+(``new_normal``): the shift was reported when it happened, the new normal is not an anomaly day
+after day. Values that are not counts (negative or fractional: CPU %, prices, latencies) get no
+Poisson allowance, and their point-level noise is a standard deviation rather than a mean
+absolute error.
 
 Cold start: scores are 0 for the first ``warmup`` points; the magnitude evidence waits for
 ``extreme_min_days`` complete days. Update cost is O(1) (about 10 µs in CPython); the state is a
@@ -36,7 +43,7 @@ JSON-serialisable dict (:meth:`VolumeDetector.state_dict`).
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -45,6 +52,7 @@ Direction = Literal["spike", "drop", "none"]
 _DAY = 86400.0
 _WEEK = 7 * _DAY
 _MONDAY_SHIFT = 3 * _DAY  # 1970-01-01 was a Thursday
+_MEAN_ABS_TO_SD = math.sqrt(math.pi / 2.0)  # standard deviation / mean absolute deviation, Gaussian
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,9 +94,10 @@ class VolumeConfig:
     """A day's extreme beyond this many deviations is learnt as if it were this far."""
     episode_gap: int = 12
     """Points below threshold that end an episode; a new anomaly is reported only after that."""
-    cooldown: int = 288
-    """Points after a reported anomaly during which its episode cannot end, so nothing new is
-    reported (one day of 5-minute buckets: an incident's aftershocks are not new alerts)."""
+    cooldown_hours: float = 24.0
+    """Time after a reported anomaly during which its episode cannot end, so nothing new is reported
+    (an incident's aftershocks are not new alerts). In time, not points, so that hourly or irregular
+    series get the same day as 5-minute buckets."""
     surprise_peak_gate: bool = True
     """A rise's surprise counts fully only once the value is a spread above a typical day's peak;
     below that it counts ``surprise_gate_floor`` as much (rhythm-breaking blips that stay within a
@@ -102,6 +111,10 @@ class VolumeConfig:
     """Counts: this many Poisson deviations beyond a typical day's extreme is the threshold at most."""
     log_scale: bool = True
     """Work on ``log1p(count)`` (counts); False for values that are not counts."""
+    new_normal: bool = True
+    """No magnitude evidence once the day-scale baseline itself has moved beyond a typical day's
+    extreme: after a level shift the new normal is not an anomaly day after day (the surprise
+    evidence still flags what breaks it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +166,8 @@ class _State:
     last_ts: float | None = None
     episode: bool = False
     calm: int = 0
-    since: int = 0
+    reported_at: float = 0.0
+    counts: bool = True  # every value so far was a non-negative whole number
 
 
 def _alpha(halflife: float) -> float:
@@ -257,6 +271,9 @@ class VolumeDetector:
         if not math.isfinite(value):
             raise ValueError(f"value must be a finite number, got {value!r}")
         s.last_ts = t
+        if s.counts and (value < 0.0 or value != math.floor(value)):
+            s.counts = False
+        poisson = c.log_scale and s.counts
         day_index = int(t // _DAY)
         hour = int(t % _DAY // 3600.0)
         week_index = int((t + _MONDAY_SHIFT) // _WEEK)
@@ -270,7 +287,7 @@ class VolumeDetector:
         expected_x = season + s.level
         error = x - expected_x
         scale = max(s.scale, 1e-6 * (1.0 + abs(expected_x)))
-        if c.log_scale and error < 0.0:  # counts: log1p stretches falls towards zero; Poisson noise
+        if poisson and error < 0.0:  # counts: log1p stretches falls towards zero; Poisson noise
             scale = max(scale, _count_noise(expected_x, c.noise_sigmas, error > 0.0) / c.noise_sigmas)
         r = error / scale
         short = s.short + self._a_short * (r - s.short) if s.n > 0 else r
@@ -285,28 +302,37 @@ class VolumeDetector:
                 surprise *= min(1.0, max(c.surprise_gate_floor, above))
             evidence, direction = surprise, ("spike" if z > 0 else "drop")
             if s.ext_days >= c.extreme_min_days:
+                # Counts on a log scale: the mean absolute error is swollen by quiet hours' noise, so
+                # it already overstates the noise at busy hours, where peaks are. Other values:
+                # turned into a standard deviation (Gaussian errors), the unit of the extremes' spread.
+                point_sd = scale if poisson else _MEAN_ABS_TO_SD * scale
+                # the day-scale baseline's own daily high and low (0 until the daily profile is used)
+                seen = [v for v, k in zip(s.day_profile, s.day_seen, strict=True) if k >= c.season_min_days]
+                rhythm = (max(seen, default=0.0), min(seen, default=0.0))
                 for side, sign, name in ((0, 1.0, "spike"), (1, -1.0, "drop")):
-                    spread = max(math.sqrt(s.ext_var[side]), scale)
-                    if c.log_scale and sign < 0.0:  # a trough within Poisson noise is not evidence
+                    spread = max(math.sqrt(s.ext_var[side]), point_sd)
+                    if poisson and sign < 0.0:  # a trough within Poisson noise is not evidence
                         noise = _count_noise(sign * s.ext_mean[side], c.peak_noise_sigmas, sign > 0.0)
                         spread = max(spread, noise / c.evidence_at_threshold)
-                    above = (sign * x - s.ext_mean[side]) / spread
+                    reference = sign * s.ext_mean[side]
+                    above = sign * (x - reference) / spread
+                    if c.new_normal and sign * (s.slow + rhythm[side] - reference) >= 0.0:
+                        above = 0.0  # the baseline already expects beyond the extreme: a new normal
                     if above > evidence:
-                        evidence, direction, peak_x = above, name, sign * s.ext_mean[side]
+                        evidence, direction, peak_x = above, name, reference
         score = min(1.0, max(0.0, evidence / (2.0 * c.evidence_at_threshold)))
         if score == 0.0:
             direction = "none"
 
         is_anomaly = False
-        s.since += 1
         if score >= c.threshold:
             s.calm = 0
             if not s.episode:
                 s.episode = is_anomaly = True
-                s.since = 0
+                s.reported_at = t
         elif s.episode:
             s.calm += 1
-            if s.calm >= c.episode_gap and s.since >= c.cooldown:
+            if s.calm >= c.episode_gap and t - s.reported_at >= c.cooldown_hours * 3600.0:
                 s.episode, s.calm = False, 0
 
         # ---- learn (after scoring: strictly causal)
@@ -366,8 +392,13 @@ class VolumeDetector:
 
     @classmethod
     def from_state_dict(cls, data: dict[str, Any]) -> VolumeDetector:
-        detector = cls(VolumeConfig(**data["config"]))
-        state = dict(data["state"])
+        """The detector :meth:`state_dict` saved. Settings and state fields that this version no
+        longer has are dropped and new ones take their defaults, so a stored detector survives an
+        upgrade."""
+        known_config = {f.name for f in fields(VolumeConfig)}
+        detector = cls(VolumeConfig(**{k: v for k, v in data["config"].items() if k in known_config}))
+        known_state = {f.name for f in fields(_State)}
+        state = {k: v for k, v in data["state"].items() if k in known_state}
         state["ext_cur"] = [float(v) for v in state["ext_cur"]]
         detector._s = _State(**state)
         return detector
