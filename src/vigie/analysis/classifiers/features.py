@@ -18,6 +18,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from vigie.analysis.classifiers.code_points import SEPARATOR as _SEPARATOR
+from vigie.analysis.classifiers.code_points import normalise_code_points
 from vigie.analysis.classifiers.hash_table import HashIndex
 from vigie.analysis.classifiers.word_index import WordIndex
 
@@ -27,6 +29,7 @@ HashArray = npt.NDArray[np.uint64]
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _USER = re.compile(r"@\w+")
 _HASHTAG = re.compile(r"#(\w+)")
+_HASHTAG_START = re.compile(r"#(?=\w)")  # the same edit as _HASHTAG, with a plain (faster) replacement
 _DIGITS = re.compile(r"\d+")
 _ELONGATED = re.compile(r"(.)\1{2,}")
 _SPACES = re.compile(r"\s+")
@@ -56,12 +59,6 @@ def _accent_table() -> dict[int, str]:
 _ACCENTS = _accent_table()
 
 
-# Joins the texts of a batch so each normalisation step runs once per batch. It is whitespace for ``\s``
-# and ``str.split`` (so no pattern reaches across it) and normalisation never creates it.
-_SEPARATOR = "\x1e"
-_NEWLINE = ord("\n")
-
-
 def _accent_arrays() -> tuple[npt.NDArray[np.uint32], dict[str, str]]:
     """``_ACCENTS`` as a code point lookup array (one-to-one entries) plus the few longer replacements."""
     one_to_one = {k: v for k, v in _ACCENTS.items() if len(v) == 1}
@@ -88,27 +85,6 @@ def normalise(text: str, *, strip_accents: bool) -> str:
     return _SPACES.sub(" ", value).strip()
 
 
-def _shorten_and_strip(value: str, strip_accents: bool) -> str:
-    """``_ELONGATED`` (runs of 3+ equal characters other than a newline keep 3) and ``_ACCENTS`` over
-    the code points of the whole batch at once."""
-    codes = np.frombuffer(value.encode("utf-32-le"), dtype=np.uint32)
-    equal = codes[1:] == codes[:-1]
-    drop = np.zeros(codes.shape[0], dtype=bool)
-    drop[3:] = equal[2:] & equal[1:-1] & equal[:-2]
-    drop &= codes != _NEWLINE
-    if drop.any():
-        codes = codes[~drop]
-    if strip_accents:
-        inside = codes < _ACCENT_CODES.shape[0]
-        codes = np.where(inside, _ACCENT_CODES[np.where(inside, codes, 0)], codes)
-    value = codes.tobytes().decode("utf-32-le")
-    if strip_accents:
-        for char, replacement in _ACCENT_LONGER.items():
-            if char in value:
-                value = value.replace(char, replacement)
-    return value
-
-
 def normalise_batch(texts: Sequence[str], *, strip_accents: bool) -> list[str]:
     """``normalise`` of every text, each step applied once to the joined batch."""
     filled = [i for i, text in enumerate(texts) if text]
@@ -123,12 +99,15 @@ def normalise_batch(texts: Sequence[str], *, strip_accents: bool) -> list[str]:
     if "@" in value:
         value = _USER.sub(" @user ", value)
     if "#" in value:
-        value = _HASHTAG.sub(r"# \1", value)
-    value = _DIGITS.sub("0", value)
-    value = _shorten_and_strip(value, strip_accents)
+        value = _HASHTAG_START.sub("# ", value)
+    value = normalise_code_points(value, _ACCENT_CODES if strip_accents else None)
+    if strip_accents:
+        for char, replacement in _ACCENT_LONGER.items():
+            if char in value:
+                value = value.replace(char, replacement)
     out = [""] * len(texts)
     for index, part in zip(filled, value.split(_SEPARATOR), strict=True):
-        out[index] = " ".join(part.split())
+        out[index] = part
     return out
 
 
