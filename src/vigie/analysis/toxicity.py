@@ -17,18 +17,36 @@ from vigie.analysis.schemas import ToxicityKind, ToxicityResult
 from vigie.analysis.text import TOKEN_RE, Document
 
 KINDS = frozenset(k.value for k in ToxicityKind)
+LANGS = ("fr", "en")
 SECOND_PERSON = frozenset("tu te t toi vous votre vos ta ton tes you u your ur youre yourself".split())
 AIMED_BONUS = 0.2
 LEET = str.maketrans(
-    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "€": "e"}
+    {
+        "0": "o",
+        "1": "i",
+        "3": "e",
+        "4": "a",
+        "5": "s",
+        "7": "t",
+        "@": "a",
+        "$": "s",
+        "€": "e",
+        "!": "i",
+        "|": "l",
+    }
 )
 REPEATS = re.compile(r"([a-z])\1+")
 TRIPLE = re.compile(r"([a-z])\1\1")
-# Symbols or digits between letters ("c0nnard", "f**k", "sal@pe") or a leading symbol ("$alope", "*ssh*le").
-LEET_CANDIDATE = re.compile(r"[*@$€0-9]+[a-z]")
-OBFUSCATED = re.compile(r"(?<![\w*@$€])(?:[\w*@$€]*[a-z][*@$€0-9]+[a-z]|[*$€][a-z])[\w*@$€]*")
-# Cheap gate (a character-class scan) before the slower look for obfuscated words.
-SYMBOL_OR_DIGIT = re.compile(r"[*@$€0-9]")
+# Runs of look-alike symbols or digits; a word is obfuscated when one sits between letters ("c0nnard",
+# "f**k", "b!tch"), starts it ("$alope") or ends it doubled ("a$$").
+SYMBOL_RUN = re.compile(r"[*@$€!|0-9]+")
+OBFUSCATED = re.compile(
+    r"(?<![\w*@$€!|])(?:[\w*@$€]*[a-z][*@$€!|0-9]+[a-z]|[*$€][a-z]|[a-z]+[*$]{2,}(?![\w*@$€]))[\w*@$€!|]*"
+)
+# Cheap gates (character-class scans) before the slower look for obfuscated words: "!" is common as
+# punctuation, so it only counts between two letters.
+SYMBOL_OR_DIGIT = re.compile(r"[*@$€|0-9]")
+INNER_BANG = re.compile(r"[a-z]![a-z]")
 
 # Threats: an intention to harm a person or a place. Written over folded text (no accents).
 _THREAT_PATTERNS = [
@@ -44,6 +62,8 @@ _THREAT_PATTERNS = [
     r"\b(?:faire sauter|bruler)\s+(?:vos|votre|ton|tes|leurs?)\s+(?:magasins?|entrepots?|locaux|bureaux|siege|boutiques?)",
     r"\b(?:je|on)\s+(?:vais|va)\s+(?:venir|debarquer|passer)\s+avec\s+(?:une arme|un flingue|un couteau|une batte)",
     r"\b(?:creve|crevez)\b",
+    r"\bespere\s+(?:que\s+|qu\W?)(?:tu|vous|il|elle|ils|elles)\s+(?:creve|crevent|crevez|meure|meurent|mourras|mourrez)",
+    r"\bmeritent?\s+(?:de\s+crever|de\s+mourir|la\s+mort|d\W?etre\s+(?:tuee?s?|pendue?s?|fusillee?s?|abattue?s?))",
     # English
     r"\b(?:i|we)\s*(?:'ll|will|ll|am going to|m going to|'m going to|are going to|re going to|gonna)\s+"
     r"(?:kill|hurt|find|beat|shoot|stab|murder|destroy|burn|strangle|punch|end)\s+(?:you|u|ya|your|him|her|them|every)",
@@ -54,12 +74,15 @@ _THREAT_PATTERNS = [
     r"\bkys\b",
     r"\b(?:burn|blow up|bomb)\s+(?:down\s+)?(?:your|the|their)\s+(?:store|stores|office|offices|shop|warehouse|building|hq)",
     r"\b(?:deserve|deserves)\s+to\s+die\b",
+    r"\b(?:hope|wish)\s+(?:you|u|he|she|they)\s+(?:die|dies|get shot|gets shot|rot|burn|choke)\b",
+    r"\b(?:should|deserves? to|needs? to)\s+be\s+(?:shot|hanged|hung|killed|executed|lynched|beaten|put down)\b",
+    r"\bgo\s+die\b",
 ]
 THREAT_RE = re.compile("|".join(f"(?:{p})" for p in _THREAT_PATTERNS))
 THREAT_TRIGGERS = frozenset(
     "vais va allons vas sais sait gare gaffe feu sauter bruler creve crevez venir kill hurt find beat shoot "
     "stab murder destroy burn dead die watch know kys hang blow bomb deserve deserves strangle punch end "
-    "next".split()
+    "next hope wish should needs need go espere merite meritent".split()
 )
 THREAT_WEIGHT = 0.85
 
@@ -69,12 +92,13 @@ class Entry:
     term: str
     kind: str
     weight: float
+    lang: str  # "fr", "en" or "any": "bite" or "con" are insults in French only
 
 
 @dataclass(frozen=True, slots=True)
 class ToxicLexicon:
-    words: dict[str, Entry]
-    word_keys: frozenset[str]
+    words: dict[str, Entry]  # with plural forms ("idiot" -> also "idiots")
+    keys_by_lang: dict[str, frozenset[str]]  # "fr", "en" (that language's and "any" entries) and "any" (all)
     squeezed: dict[str, Entry]  # repeated letters collapsed: "connard" -> "conard"
     by_initial: dict[str, tuple[Entry, ...]]  # for masked words, by first letter
     phrase_re: re.Pattern[str] | None
@@ -91,16 +115,22 @@ def toxic_lexicon() -> ToxicLexicon:
     words: dict[str, Entry] = {}
     phrases: dict[str, Entry] = {}
     for number, row in enumerate(read_rows("toxicity.tsv"), start=1):
-        if len(row) != 4 or row[1] not in KINDS:
+        if len(row) != 4 or row[1] not in KINDS or row[3] not in (*LANGS, "any"):
             raise ValueError(
-                f"toxicity.tsv row {number}: expected term, kind ({', '.join(sorted(KINDS))}), weight, lang"
+                f"toxicity.tsv row {number}: expected term, kind ({', '.join(sorted(KINDS))}), weight, "
+                f"lang (fr, en or any); got {row!r}"
             )
         tokens = TOKEN_RE.findall(row[0])
-        entry = Entry(term=row[0], kind=row[1], weight=float(row[2]))
+        entry = Entry(term=row[0], kind=row[1], weight=float(row[2]), lang=row[3])
         if len(tokens) == 1:
             words[tokens[0]] = entry
         else:
             phrases[" ".join(tokens)] = entry
+    for key, entry in list(words.items()):
+        if len(key) >= 4 and key[-1] not in "sx":
+            words.setdefault(key + "s", entry)
+    keys_by_lang = {lang: frozenset(k for k, e in words.items() if e.lang in (lang, "any")) for lang in LANGS}
+    keys_by_lang["any"] = frozenset(words)
     squeezed = {squeeze(k): v for k, v in words.items() if len(k) >= 4}
     initials: dict[str, list[Entry]] = defaultdict(list)
     for key, entry in words.items():
@@ -117,7 +147,7 @@ def toxic_lexicon() -> ToxicLexicon:
     )
     return ToxicLexicon(
         words=words,
-        word_keys=frozenset(words),
+        keys_by_lang=keys_by_lang,
         squeezed=squeezed,
         by_initial={k: tuple(v) for k, v in initials.items()},
         phrase_re=phrase_re,
@@ -142,10 +172,13 @@ def _unmask(candidate: str, lex: ToxicLexicon) -> Entry | None:
 
 
 def _maybe_obfuscated(folded: str) -> bool:
-    """A symbol or digit run inside a word, or a leading ``*``/``$``/``€`` (cheaper than one regex)."""
-    for match in LEET_CANDIDATE.finditer(folded):
-        start = match.start()
-        if folded[start] in "*$€" or (start and folded[start - 1].isalpha()):
+    """A symbol or digit run inside a word, leading it or doubled after it (cheaper than one regex)."""
+    end_of_text = len(folded)
+    for match in SYMBOL_RUN.finditer(folded):
+        start, end = match.span()
+        before = start > 0 and folded[start - 1].isalpha()
+        after = end < end_of_text and folded[end].isalpha()
+        if (before and after) or (after and folded[start] in "*$€") or (before and end - start > 1):
             return True
     return False
 
@@ -154,7 +187,8 @@ def detect_toxicity(doc: Document) -> ToxicityResult:
     lex = toxic_lexicon()
     tokens = doc.tokens
     words = lex.words
-    found: list[Entry] = [words[t] for t in doc.token_set & lex.word_keys]
+    lang = doc.lang if doc.lang in LANGS else "any"
+    found: list[Entry] = [words[t] for t in doc.token_set & lex.keys_by_lang[lang]]
     folded = doc.folded
     if lex.phrase_re is not None and not lex.phrase_starts.isdisjoint(doc.token_set):
         for match in lex.phrase_re.finditer(folded):
@@ -163,14 +197,17 @@ def detect_toxicity(doc: Document) -> ToxicityResult:
         for token in tokens:
             if len(token) >= 4 and token not in words:
                 entry = lex.squeezed.get(squeeze(token))
-                if entry is not None:
+                if entry is not None and (lang == "any" or entry.lang in (lang, "any")):
                     found.append(entry)
-    if SYMBOL_OR_DIGIT.search(folded) and _maybe_obfuscated(folded):
+    if (
+        SYMBOL_OR_DIGIT.search(folded) or ("!" in folded and INNER_BANG.search(folded))
+    ) and _maybe_obfuscated(folded):
         for candidate in OBFUSCATED.findall(folded):
+            candidate = candidate.rstrip("!")
             if candidate in words or candidate.isdigit():
                 continue
             entry = _unmask(candidate, lex)
-            if entry is not None:
+            if entry is not None and (lang == "any" or entry.lang in (lang, "any")):
                 found.append(entry)
     threats: list[str] = []
     if not THREAT_TRIGGERS.isdisjoint(doc.token_set):

@@ -1,0 +1,94 @@
+"""The toxicity lexicon: English coverage, obfuscations, kinds, threats and language-specific words."""
+
+from __future__ import annotations
+
+import pytest
+
+from vigie.analysis.schemas import LanguageResult, ToxicityResult
+from vigie.analysis.text import prepare
+from vigie.analysis.toxicity import detect_toxicity, toxic_lexicon
+
+
+def _toxicity(text: str, lang: str | None = None) -> ToxicityResult:
+    doc = prepare(text)
+    if lang is not None:
+        doc.language = LanguageResult(code=lang, confidence=1.0)
+    return detect_toxicity(doc)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "term"),
+    [
+        ("what a f*ck up", "obscenity", "fuck"),
+        ("this sh1t again", "obscenity", "shit"),
+        ("get your a$$ over here", "obscenity", "ass"),
+        ("she is a b!tch", "insult", "bitch"),
+        ("total a**hole", "insult", "asshole"),
+        ("you are an id10t", "insult", "idiot"),
+        ("fuuuuuck this", "obscenity", "fuck"),
+        ("you absolute dumbass", "insult", "dumbass"),
+        ("he is such a liar", "insult", "liar"),
+        ("bunch of morons", "insult", "morons"),
+        ("idiots everywhere", "insult", "idiots"),
+    ],
+)
+def test_english_toxic_words_and_obfuscations(text: str, kind: str, term: str) -> None:
+    result = _toxicity(text, "en")
+    assert result.toxic, (text, result)
+    assert kind in result.kinds
+    assert term in result.terms
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I hope you die",
+        "he should be shot",
+        "I'll find you",
+        "j'espère que tu crèves",
+        "ils méritent de crever",
+    ],
+)
+def test_threats(text: str) -> None:
+    result = _toxicity(text)
+    assert "threat" in result.kinds, (text, result)
+    assert result.toxic
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I hope you enjoy the new version",
+        "You should be proud of the team",
+        "Great!Thanks for the help",
+        "I paid $20 for it in 2024",
+        "The class was assessed last week",
+        "pros and cons of the premium plan",
+        "Can I take a bite of the cake?",
+    ],
+)
+def test_ordinary_english_is_not_toxic(text: str) -> None:
+    result = _toxicity(text, "en")
+    assert not result.toxic and result.kinds == [], (text, result)
+
+
+def test_french_only_words_do_not_fire_in_english_but_do_in_french() -> None:
+    assert _toxicity("bite", "en").kinds == []
+    assert _toxicity("quel con", "en").kinds == []
+    assert "insult" in _toxicity("quel con", "fr").kinds
+
+
+def test_weak_words_only_count_together() -> None:
+    assert not _toxicity("that is crazy", "en").toxic
+    assert _toxicity("crazy corrupt evil hypocrites", "en").toxic
+
+
+def test_aimed_insult_weighs_more() -> None:
+    assert _toxicity("you are clueless", "en").score > _toxicity("clueless", "en").score
+
+
+def test_plural_forms_are_matched() -> None:
+    lexicon = toxic_lexicon()
+    assert lexicon.words["buffoons"].term == "buffoons"
+    assert lexicon.words["dimwits"].term == "dimwit"
+    assert _toxicity("a pack of dimwits", "en").toxic
