@@ -21,7 +21,7 @@ from vigie.analysis.classifiers.hash_table import HashIndex
 IndexArray = npt.NDArray[np.int64]
 
 SEPARATOR = "\x1e"  # between texts; whitespace, so never inside a token of a normalised text
-_TOKEN_OR_SEPARATOR = re.compile(r"\w+|[^\w\s]|\x1e")
+_TOKEN_OR_SEPARATOR = re.compile(r"\w+|\S|\x1e")  # \S after \w+ failed: [^\w\s]
 _UNKNOWN = 0  # id of every token the vocabulary never mentions
 
 
