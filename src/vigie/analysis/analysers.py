@@ -114,6 +114,27 @@ def predict_where_meant(
     return out
 
 
+def probability_where_meant(
+    model: Classifier, languages: frozenset[str] | None, docs: Sequence[Document], label: str
+) -> list[float | None]:
+    """p(label) for the documents in the model's languages, None elsewhere; from the model's matrix of
+    probabilities when it has one (no dictionary per text), else from ``predict_proba``."""
+    chosen = [i for i, doc in enumerate(docs) if languages is None or doc.lang in languages]
+    out: list[float | None] = [None] * len(docs)
+    if not chosen:
+        return out
+    texts = [docs[i].text for i in chosen]
+    labels = getattr(model, "labels", None)
+    matrix = getattr(model, "probabilities", None)
+    if callable(matrix) and isinstance(labels, tuple) and label in labels:
+        column: list[float] = matrix(texts)[:, labels.index(label)].tolist()
+    else:
+        column = [probs.get(label, 0.0) for probs in model.predict_proba(texts)]
+    for index, value in zip(chosen, column, strict=True):
+        out[index] = value
+    return out
+
+
 class _ModelAnalyser(Analyser[R]):
     """A built-in backed by a trained model; ``version`` names the model after ``version_prefix``."""
 
@@ -128,6 +149,9 @@ class _ModelAnalyser(Analyser[R]):
 
     def predictions(self, docs: Sequence[Document]) -> list[dict[str, float] | None]:
         return predict_where_meant(self.model, self.languages, docs)
+
+    def probability(self, label: str, docs: Sequence[Document]) -> list[float | None]:
+        return probability_where_meant(self.model, self.languages, docs, label)
 
 
 # --- built-in analysers -------------------------------------------------------------------------
@@ -196,9 +220,9 @@ class ModelToxicityAnalyser(_ModelAnalyser[ToxicityResult]):
         if not docs:
             return []
         results = [detect_toxicity(doc) for doc in docs]
-        for result, probs in zip(results, self.predictions(docs), strict=True):
-            if probs is not None:
-                result.score = max(result.score, probs.get("toxic", 0.0))
+        for result, toxic in zip(results, self.probability("toxic", docs), strict=True):
+            if toxic is not None:
+                result.score = max(result.score, toxic)
         return results
 
 
@@ -224,10 +248,9 @@ class ModelIntentsAnalyser(_ModelAnalyser[IntentsResult]):
         if not docs:
             return []
         results = [rule_intents(doc) for doc in docs]
-        for result, probs in zip(results, self.predictions(docs), strict=True):
-            if probs is None:
+        for result, p in zip(results, self.probability("complaint", docs), strict=True):
+            if p is None:
                 continue
-            p = probs.get("complaint", 0.0)
             if p >= self.threshold and "complaint" not in result.labels:
                 result.evidence["complaint"] = [f"complaint model p={p:.2f}"]
                 result.labels = [i for i in _INTENT_ORDER if i in result.evidence]
