@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import dataset_dir
-from vigie.analysis.text import ASCII_TOKEN_RE, TOKEN_RE, ascii_tokens, fold, prepare
+from vigie.analysis.text import ASCII_TOKEN_RE, TOKEN_RE, ascii_tokens, fold, fold_all, prepare, prepare_all
 
 EDGE_CASES = [
     "",
@@ -43,3 +43,37 @@ def test_prepare_tokens_match_the_regex_on_real_texts() -> None:
         folded = fold(text)
         expected = (ASCII_TOKEN_RE if folded.isascii() else TOKEN_RE).findall(folded)
         assert prepare(text).tokens == expected, text
+
+
+BATCH = [
+    *EDGE_CASES,
+    "ΟΔΟΣ",
+    "ΣΑ",
+    "Σ",
+    "naïve Ĳssel ǅ Ÿ ß",
+    "中文字符 only",
+    "مرحبا بالعالم",
+    "Ça va? 😀 Très bien!",
+    "e\u0301te\u0301 (combining accents)",
+    "",
+]
+
+
+def test_fold_all_folds_each_text_as_fold_does() -> None:
+    assert fold_all(BATCH) == [fold(t) for t in BATCH]
+    assert fold_all(BATCH[::-1]) == [fold(t) for t in BATCH[::-1]]
+    assert fold_all([]) == []
+    assert fold_all(["a\x1eb", "Été"]) == [fold("a\x1eb"), fold("Été")]
+
+
+def test_prepare_all_gives_prepare_documents() -> None:
+    hints = ["fr" if i % 2 else None for i in range(len(BATCH))]
+    assert prepare_all(BATCH, hints) == [prepare(t, h) for t, h in zip(BATCH, hints, strict=True)]
+
+
+def test_fold_all_matches_fold_on_real_texts() -> None:
+    texts = (dataset_dir("umsab-fr-sentiment") / "val_text.txt").read_text(encoding="utf-8").split("\n")
+    texts += (dataset_dir("mlma-fr") / "fr_dataset.csv").read_text(encoding="utf-8").split("\n")
+    for start in range(0, len(texts), 300):
+        batch = texts[start : start + 300]
+        assert fold_all(batch) == [fold(t) for t in batch]

@@ -24,7 +24,7 @@ from vigie.analysis.schemas import (
     TopicsResult,
     ToxicityResult,
 )
-from vigie.analysis.text import Document, prepare
+from vigie.analysis.text import Document, prepare_all
 from vigie.analysis.topics import TopicDef, topics_from_spec
 from vigie.core.errors import ValidationFailedError
 from vigie.plugins.manager import AnalyserRegistry, PluginError, default_registry
@@ -128,13 +128,11 @@ class Pipeline:
         return results
 
     def analyse_texts(self, items: Sequence[TextItem]) -> list[TextAnalysis]:
-        docs = []
-        for index, item in enumerate(items):
-            if not isinstance(item.text, str):
-                raise ValidationFailedError(
-                    f"text #{index + 1} is {type(item.text).__name__}; give a string."
-                )
-            docs.append(prepare(item.text, item.lang_hint))
+        texts = [item.text for item in items]
+        for index, text in enumerate(texts):
+            if not isinstance(text, str):
+                raise ValidationFailedError(f"text #{index + 1} is {type(text).__name__}; give a string.")
+        docs = prepare_all(texts, [item.lang_hint for item in items])
         languages = self._run(Task.LANGUAGE, docs)
         for doc, language in zip(docs, languages, strict=True):
             doc.language = language

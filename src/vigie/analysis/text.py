@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -58,6 +59,28 @@ def fold(text: str) -> str:
     return lowered.translate(_FOLD)
 
 
+_SEPARATOR = "\x1e"  # joins a batch: a starter for NFKD, neither cased nor case-ignorable for lower()
+
+
+def fold_all(texts: Sequence[str]) -> list[str]:
+    """``fold`` of every text, with one ``lower``, one NFKD and one ASCII encoding for the batch."""
+    joined = _SEPARATOR.join(texts)
+    if joined.count(_SEPARATOR) != max(len(texts) - 1, 0):  # a text holds the separator itself
+        return [fold(text) for text in texts]
+    lowered = joined.lower()
+    if lowered.isascii():
+        return lowered.split(_SEPARATOR) if texts else []
+    latin = lowered.replace("’", "'").replace("œ", "oe").replace("æ", "ae")
+    ascii_only = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode("ascii")
+    # An ASCII text comes out of NFKD and the encoding unchanged, so fold's first test is implied.
+    return [
+        folded if len(folded) >= 0.9 * len(before) else low.translate(_FOLD)
+        for low, before, folded in zip(
+            lowered.split(_SEPARATOR), latin.split(_SEPARATOR), ascii_only.split(_SEPARATOR), strict=True
+        )
+    ]
+
+
 def stem(token: str) -> str:
     """A very light, language-agnostic stem: plural and final-e endings only (``cassées`` -> ``casse``).
 
@@ -95,7 +118,18 @@ class Document:
         return self.lang_hint or "und"
 
 
-def prepare(text: str, lang_hint: str | None = None) -> Document:
-    folded = fold(text)
+def _document(text: str, folded: str, lang_hint: str | None) -> Document:
     tokens = ascii_tokens(folded) if folded.isascii() else TOKEN_RE.findall(folded)
     return Document(text=text, folded=folded, tokens=tokens, token_set=frozenset(tokens), lang_hint=lang_hint)
+
+
+def prepare(text: str, lang_hint: str | None = None) -> Document:
+    return _document(text, fold(text), lang_hint)
+
+
+def prepare_all(texts: Sequence[str], lang_hints: Sequence[str | None]) -> list[Document]:
+    """``prepare`` of every text (with its hint), folding the batch at once."""
+    return [
+        _document(text, folded, hint)
+        for text, folded, hint in zip(texts, fold_all(texts), lang_hints, strict=True)
+    ]
