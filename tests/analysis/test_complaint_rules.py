@@ -1,0 +1,55 @@
+"""Complaint rules: the customer-care ways of saying something is wrong, and what is not a complaint."""
+
+from __future__ import annotations
+
+import pytest
+
+from vigie.analysis.intents import rule_intents
+from vigie.analysis.schemas import LanguageResult
+from vigie.analysis.sentiment import lexicon_sentiment
+from vigie.analysis.text import prepare
+
+
+def _labels(text: str, lang: str) -> list[str]:
+    doc = prepare(text)
+    doc.language = LanguageResult(code=lang, confidence=1.0)
+    doc.sentiment = lexicon_sentiment(doc)
+    return rule_intents(doc).labels
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@Brand my app keeps crashing since the update",
+        "@Brand why is my flight delayed again?",
+        "@Brand been 3 weeks and my order has yet to arrive",
+        "@Brand where is my parcel?!",
+        "@Brand it's not letting me log in",
+        "@Brand having issues with the router, nothing works",
+        "@Brand what an absolute joke, 40 minutes on hold",
+        "@Brand broadband gone off again",
+    ],
+)
+def test_english_complaints(text: str) -> None:
+    assert "complaint" in _labels(text, "en"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@Brand do you have this jacket in medium?",
+        "@Brand thanks, the new app works great",
+        "What time does the store open on Sunday?",
+    ],
+)
+def test_not_complaints(text: str) -> None:
+    assert "complaint" not in _labels(text, "en"), text
+
+
+def test_a_bug_report_is_also_a_complaint() -> None:
+    labels = _labels("The checkout page is broken", "en")
+    assert {"bug_report", "complaint"} <= set(labels)
+
+
+def test_french_why_complaint() -> None:
+    assert "complaint" in _labels("Pourquoi mon colis n'est toujours pas là ?", "fr")
