@@ -165,19 +165,20 @@ class Pipeline:
             topic_keys=partial.topics.keys,
         )
         return Analysis(
-            language=partial.language,
-            sentiment=partial.sentiment,
-            toxicity=partial.toxicity,
-            intents=partial.intents,
-            topics=partial.topics,
-            pii=partial.pii,
-            author=influence,
-            priority=priority,
+            partial.language,
+            partial.sentiment,
+            partial.toxicity,
+            partial.intents,
+            partial.topics,
+            partial.pii,
+            influence,
+            priority,
         )
 
     def analyse_batch(self, items: Sequence[TextItem]) -> list[Analysis]:
         partials = self.analyse_texts(items)
-        return [self.finish(p, item.author) for p, item in zip(partials, items, strict=True)]
+        finish = self.finish
+        return [finish(p, item.author) for p, item in zip(partials, items, strict=True)]
 
 
 def _topic_defs(topics: Sequence[TopicDef] | Sequence[Mapping[str, Any]] | None) -> list[TopicDef]:

@@ -13,6 +13,7 @@ from vigie.analysis.schemas import (
     PriorityLevel,
     PriorityResult,
     SentimentResult,
+    ToxicityKind,
     ToxicityResult,
 )
 
@@ -64,6 +65,14 @@ def author_influence(author: AuthorContext) -> InfluenceResult:
     return InfluenceResult(score=min(score, 1.0), reasons=reasons)
 
 
+# Enum members' ``.value`` is a property lookup; the hot path reads plain strings.
+_PRAISE = Intent.PRAISE.value
+_TOPIC_INTENTS = frozenset({Intent.COMPLAINT.value, Intent.QUESTION.value})
+_LEVELS = tuple((level.value, threshold) for level, threshold in LEVEL_THRESHOLDS)
+_LOW = PriorityLevel.LOW.value
+_THREAT = ToxicityKind.THREAT.value
+
+
 def prioritise(
     *,
     sentiment: SentimentResult,
@@ -76,19 +85,19 @@ def prioritise(
     """A 0..100 score and a level (urgent >= 70, high >= 45, normal >= 20, else low), with reasons."""
     score = 10.0
     reasons: list[str] = []
-    labels = set(intents.labels)
-    for intent in intents.labels:
+    labels = intents.labels
+    for intent in labels:
         found = INTENT_POINTS.get(intent)
         if found is not None:
             score += found[0]
             reasons.append(found[1])
-    if Intent.PRAISE.value in labels and len(labels) == 1:
+    if _PRAISE in labels and len(set(labels)) == 1:
         score -= 5.0
     if sentiment.label == "negative":
         points = 10.0 + 10.0 * min(1.0, max(0.0, -sentiment.score))
         score += points
         reasons.append(f"negative tone ({sentiment.score:+.2f})")
-    if "threat" in toxicity.kinds:
+    if _THREAT in toxicity.kinds:
         score += 60.0  # a threat of harm is always urgent
         reasons.append("threat of harm")
     elif toxicity.toxic:
@@ -104,14 +113,14 @@ def prioritise(
             reasons.append(
                 "influential author" + (f": {', '.join(influence.reasons)}" if influence.reasons else "")
             )
-    if topic_keys and (labels & {Intent.COMPLAINT.value, Intent.QUESTION.value}):
+    if topic_keys and not _TOPIC_INTENTS.isdisjoint(labels):
         reasons.append(f"topic: {', '.join(topic_keys)}")
     score = max(0.0, min(100.0, score))
-    level = PriorityLevel.LOW
-    for candidate, threshold in LEVEL_THRESHOLDS:
+    level = _LOW
+    for candidate, threshold in _LEVELS:
         if score >= threshold:
             level = candidate
             break
     if not reasons:
         reasons.append("nothing that needs attention")
-    return PriorityResult(level=level.value, score=score, reasons=reasons)
+    return PriorityResult(level=level, score=score, reasons=reasons)
