@@ -1,7 +1,8 @@
 """Toxicity from a curated bilingual lexicon (``data/toxicity.tsv``) and threat patterns, in French and English.
 
 The score combines the weights of everything matched as ``1 - prod(1 - w)``; an insult aimed at
-someone ("tu", "vous", "you"...) weighs more. Obfuscations are undone before matching: repeated letters
+someone ("tu", "vous", "you", "he"...) weighs more; words harmless in the other language ("bite")
+only count in theirs. Obfuscations are undone before matching: repeated letters
 ("connnnard"), look-alike digits and symbols ("c0nnard", "$alope") and masked letters ("c*nnard", "f**k").
 """
 
@@ -19,6 +20,10 @@ from vigie.analysis.text import TOKEN_RE, Document
 KINDS = frozenset(k.value for k in ToxicityKind)
 LANGS = ("fr", "en")
 SECOND_PERSON = frozenset("tu te t toi vous votre vos ta ton tes you u your ur youre yourself".split())
+# An insult aimed at someone ("you are", "he is", "t'es") weighs more than a swear word.
+AIMED_AT_SOMEONE = SECOND_PERSON | frozenset(
+    "il elle ils elles lui leur he she his her him hes shes they them their theyre".split()
+)
 AIMED_BONUS = 0.2
 LEET = str.maketrans(
     {
@@ -214,7 +219,7 @@ def detect_toxicity(doc: Document) -> ToxicityResult:
         threats = [m.group(0) for m in THREAT_RE.finditer(folded)]
     if not found and not threats:
         return ToxicityResult(score=0.0)
-    aimed = not SECOND_PERSON.isdisjoint(doc.token_set)
+    aimed = not AIMED_AT_SOMEONE.isdisjoint(doc.token_set)
     keep = 1.0
     kinds: set[str] = set()
     terms: list[str] = []
