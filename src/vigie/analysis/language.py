@@ -99,7 +99,7 @@ class LanguageDetector:
         tokens = doc.token_set
         fr = len(FRENCH_WORDS.intersection(tokens))
         en = len(ENGLISH_WORDS.intersection(tokens))
-        words = len(tokens) - len(NOISE.intersection(tokens))
+        words = len(tokens) if NOISE.isdisjoint(tokens) else len(tokens) - len(NOISE.intersection(tokens))
         if words == 0:
             if any(c.isalpha() for c in doc.text):
                 return self._ask_langid(doc, words, fr, en)
