@@ -1,11 +1,13 @@
 """Throughput and memory of the whole analysis vs VADER's sentiment alone, same texts, same run, one core.
 
-    .venv/bin/python benchmarks/analysis_throughput.py [--repeats 5] [--batch 500] [--with-json]
+    .venv/bin/python benchmarks/analysis_throughput.py [--repeats 5] [--batch 500] [--with-json] [--breakdown]
 
 Texts: TweetEval sentiment (validation, EN) + UMSAB-fr (train + validation, FR) from ../shared/datasets
 (or $VIGIE_DATASETS). The two contenders alternate, each repeat timing CPU time (``time.process_time``)
 so other processes on the machine disturb the figures less; the best repeat of each is reported.
 Memory: tracemalloc peak while analysing everything once (after models are loaded), and the process RSS.
+``--breakdown`` then times each task's analyser separately (CPU time per text, best of the repeats), to
+see where the time goes; it runs after the main measurement and does not change it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 DATASETS = Path(os.environ.get("VIGIE_DATASETS", Path(__file__).resolve().parents[2] / "shared" / "datasets"))
 SOURCES = [
@@ -67,6 +70,7 @@ def main() -> int:
     parser.add_argument(
         "--with-json", action="store_true", help="include Analysis.to_dict() (what is stored)"
     )
+    parser.add_argument("--breakdown", action="store_true", help="also time each task's analyser")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         cpu = min(os.sched_getaffinity(0))
@@ -141,7 +145,46 @@ def main() -> int:
     print(
         f"process max RSS: {rss_end / 1024:.0f} MB (at start {rss_start / 1024:.0f} MB; py3langid model ~100 MB)"
     )
+    if args.breakdown:
+        for name, pipeline in pipelines.items():
+            print_breakdown(name, pipeline, runs[name], args.repeats, n)
     return 0
+
+
+def print_breakdown(name: str, pipeline: Any, run: Callable[[], None], repeats: int, n: int) -> None:
+    """CPU time per text of each task's analyser (best of ``repeats``), the rest being preparation
+    (folding, tokens), author influence and priority."""
+    spent: dict[str, float] = {}
+    for task, analyser in pipeline.analysers.items():
+        original = analyser.run
+
+        def timed(docs: Any, original: Any = original, key: str = task.value) -> Any:
+            start = time.process_time()
+            try:
+                return original(docs)
+            finally:
+                spent[key] = spent.get(key, 0.0) + time.process_time() - start
+
+        analyser.run = timed
+    best: dict[str, float] = {}
+    try:
+        for _ in range(repeats):
+            spent.clear()
+            gc.collect()
+            start = time.process_time()
+            run()
+            spent["whole analysis"] = time.process_time() - start
+            spent["rest (preparation, priority, glue)"] = spent["whole analysis"] - sum(
+                v for k, v in spent.items() if k != "whole analysis"
+            )
+            for key, value in spent.items():
+                best[key] = min(best.get(key, float("inf")), value)
+    finally:
+        for analyser in pipeline.analysers.values():
+            del analyser.run  # back to the class's method
+    print(f"breakdown, {name} (us/text, best of {repeats}; parts are best-of each, so need not add up):")
+    for key, value in best.items():
+        print(f"  {key:<40}{value / n * 1e6:>8.1f}")
 
 
 if __name__ == "__main__":
