@@ -3,6 +3,7 @@
     python benchmarks/nab_run.py                 # realTweets at the detector's fixed threshold
     python benchmarks/nab_run.py --synthetic     # also the generated series (never tuned on)
     python benchmarks/nab_run.py --loso          # leave-one-series-out estimate of the tuned knobs
+    python benchmarks/nab_run.py --loso --grid '{"surprise_weight": [2.5, 3, 3.5, 4]}'
 
 Every series goes through ``vigie.cli.buzz.score_file``, the code path of ``vigie buzz nab`` (a
 fresh detector per file, one configuration), and is scored by ``benchmarks/nab_score.py``.
@@ -111,9 +112,9 @@ def synthetic(config: VolumeConfig, seeds: int) -> None:
                     print(f"  {name:28s} anomalies {n} detected {hit} false alarms {false}")
 
 
-def loso(dataset: Path, base: VolumeConfig) -> None:
-    keys = list(LOSO_GRID)
-    candidates = [dict(zip(keys, values, strict=True)) for values in itertools.product(*LOSO_GRID.values())]
+def loso(dataset: Path, base: VolumeConfig, grid: dict[str, list[Any]]) -> None:
+    keys = list(grid)
+    candidates = [dict(zip(keys, values, strict=True)) for values in itertools.product(*grid.values())]
     t = base.threshold
     results: list[list[nab_score.FileScoring]] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -153,6 +154,7 @@ def main() -> int:
     parser.add_argument(
         "--loso", action="store_true", help="leave-one-series-out estimate of the tuned knobs"
     )
+    parser.add_argument("--grid", help='knobs and values for --loso, as JSON: {"cooldown_hours": [12, 24]}')
     parser.add_argument("--set", action="append", default=[], metavar="KNOB=VALUE", help="override a knob")
     args = parser.parse_args()
     config = VolumeConfig()
@@ -162,7 +164,7 @@ def main() -> int:
     if not (args.dataset / "data").is_dir():
         print(f"realTweets not found at {args.dataset}: give --dataset (../shared/datasets/nab-realtweets)")
     elif args.loso:
-        loso(args.dataset, config)
+        loso(args.dataset, config, json.loads(args.grid) if args.grid else LOSO_GRID)
     else:
         realtweets(args.dataset, config)
     if args.synthetic:
