@@ -42,19 +42,19 @@ LEET = str.maketrans(
 )
 REPEATS = re.compile(r"([a-z])\1+")
 TRIPLE = re.compile(r"([a-z])\1\1")
-# Runs of look-alike symbols or digits; a word is obfuscated when one sits between letters ("c0nnard",
-# "f**k", "b!tch"), starts it ("$alope") or ends it doubled ("a$$").
-SYMBOL_RUN = re.compile(r"[*@$€!|0-9]+")
+# A word is obfuscated when look-alike symbols or digits sit between letters ("c0nnard", "f**k", "b!tch"),
+# start it ("$alope") or end it doubled ("a$$").
 OBFUSCATED = re.compile(
     r"(?<![\w*@$€!|])(?:[\w*@$€]*[a-z][*@$€!|0-9]+[a-z]|[*$€][a-z]|[a-z]+[*$]{2,}(?![\w*@$€]))[\w*@$€!|]*"
 )
-# Cheap gates (character-class scans) before the slower look for obfuscated words: "!" is common as
-# punctuation, so it only counts between two letters.
-SYMBOL_OR_DIGIT = re.compile(r"[*@$€|0-9]")
-INNER_BANG = re.compile(r"[a-z]![a-z]")
+# Cheap gate before the look for obfuscated words: it starts with a character class, so the scan is fast.
+# A symbol or digit run between letters, a leading "*", "$" or "€", or a doubled trailing "*" or "$".
+MAYBE_OBFUSCATED = re.compile(
+    r"[*@$€|!0-9](?:(?<=[a-z][*@$€|!0-9])[*@$€|!0-9]*[a-z]|(?<![a-z0-9].)(?<=[*$€])[a-z]|(?<=[a-z][*$])[*$])"
+)
 
 # Threats: an intention to harm a person or a place. Written over folded text (no accents).
-_THREAT_PATTERNS = [
+_FRENCH_THREATS = [
     # French
     r"\b(?:je|j|on|nous)\s+(?:vais|va|allons|vas)\s+(?:te|vous|t)\s*(?:'\s*)?(?:tuer|buter|defoncer|crever|egorger|"
     r"planter|retrouver|faire la peau|casser la gueule|exploser|bruler|frapper|massacrer|pendre|fumer)",
@@ -69,7 +69,8 @@ _THREAT_PATTERNS = [
     r"\b(?:creve|crevez)\b",
     r"\bespere\s+(?:que\s+|qu\W?)(?:tu|vous|il|elle|ils|elles)\s+(?:creve|crevent|crevez|meure|meurent|mourras|mourrez)",
     r"\bmeritent?\s+(?:de\s+crever|de\s+mourir|la\s+mort|d\W?etre\s+(?:tuee?s?|pendue?s?|fusillee?s?|abattue?s?))",
-    # English
+]
+_ENGLISH_THREATS = [
     r"\b(?:i|we)\s*(?:'ll|will|ll|am going to|m going to|'m going to|are going to|re going to|gonna)\s+"
     r"(?:kill|hurt|find|beat|shoot|stab|murder|destroy|burn|strangle|punch|end)\s+(?:you|u|ya|your|him|her|them|every)",
     r"\byou(?:'re| are|re| r)\s+(?:dead|going to die|gonna die|a dead man|next)\b",
@@ -83,11 +84,22 @@ _THREAT_PATTERNS = [
     r"\b(?:should|deserves? to|needs? to)\s+be\s+(?:shot|hanged|hung|killed|executed|lynched|beaten|put down)\b",
     r"\bgo\s+die\b",
 ]
-THREAT_RE = re.compile("|".join(f"(?:{p})" for p in _THREAT_PATTERNS))
+
+
+def _alternatives(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+# By the message's language (both for any other), so an English message runs only the English patterns.
+THREAT_RES = {
+    "fr": _alternatives(_FRENCH_THREATS),
+    "en": _alternatives(_ENGLISH_THREATS),
+    "any": _alternatives(_FRENCH_THREATS + _ENGLISH_THREATS),
+}
 THREAT_TRIGGERS = frozenset(
     "vais va allons vas sais sait gare gaffe feu sauter bruler creve crevez venir kill hurt find beat shoot "
     "stab murder destroy burn dead die watch know kys hang blow bomb deserve deserves strangle punch end "
-    "next hope wish should needs need go espere merite meritent".split()
+    "next shot hanged hung killed executed lynched beaten rot choke espere merite meritent".split()
 )
 THREAT_WEIGHT = 0.85
 
@@ -106,8 +118,8 @@ class ToxicLexicon:
     keys_by_lang: dict[str, frozenset[str]]  # "fr", "en" (that language's and "any" entries) and "any" (all)
     squeezed: dict[str, Entry]  # repeated letters collapsed: "connard" -> "conard"
     by_initial: dict[str, tuple[Entry, ...]]  # for masked words, by first letter
-    phrase_re: re.Pattern[str] | None
-    phrases: dict[str, Entry]
+    # Phrases by first word: (their words as a set, as a tuple, the entry); matched on tokens, not a regex.
+    phrases: dict[str, tuple[tuple[frozenset[str], tuple[str, ...], Entry], ...]]
     phrase_starts: frozenset[str]
 
 
@@ -141,23 +153,17 @@ def toxic_lexicon() -> ToxicLexicon:
     for key, entry in words.items():
         if len(key) >= 4:
             initials[key[0]].append(entry)
-    phrase_re = (
-        re.compile(
-            r"\b(?:"
-            + "|".join(re.escape(p).replace(r"\ ", r"\W+") for p in sorted(phrases, key=len, reverse=True))
-            + r")\b"
-        )
-        if phrases
-        else None
-    )
+    by_start: dict[str, list[tuple[frozenset[str], tuple[str, ...], Entry]]] = defaultdict(list)
+    for phrase, entry in phrases.items():
+        phrase_tokens = tuple(phrase.split(" "))
+        by_start[phrase_tokens[0]].append((frozenset(phrase_tokens), phrase_tokens, entry))
     return ToxicLexicon(
         words=words,
         keys_by_lang=keys_by_lang,
         squeezed=squeezed,
         by_initial={k: tuple(v) for k, v in initials.items()},
-        phrase_re=phrase_re,
-        phrases=phrases,
-        phrase_starts=frozenset(p.split(" ", 1)[0] for p in phrases),
+        phrases={k: tuple(v) for k, v in by_start.items()},
+        phrase_starts=frozenset(by_start),
     )
 
 
@@ -176,18 +182,6 @@ def _unmask(candidate: str, lex: ToxicLexicon) -> Entry | None:
     return None
 
 
-def _maybe_obfuscated(folded: str) -> bool:
-    """A symbol or digit run inside a word, leading it or doubled after it (cheaper than one regex)."""
-    end_of_text = len(folded)
-    for match in SYMBOL_RUN.finditer(folded):
-        start, end = match.span()
-        before = start > 0 and folded[start - 1].isalpha()
-        after = end < end_of_text and folded[end].isalpha()
-        if (before and after) or (after and folded[start] in "*$€") or (before and end - start > 1):
-            return True
-    return False
-
-
 def detect_toxicity(doc: Document) -> ToxicityResult:
     lex = toxic_lexicon()
     tokens = doc.tokens
@@ -195,18 +189,25 @@ def detect_toxicity(doc: Document) -> ToxicityResult:
     lang = doc.lang if doc.lang in LANGS else "any"
     found: list[Entry] = [words[t] for t in doc.token_set & lex.keys_by_lang[lang]]
     folded = doc.folded
-    if lex.phrase_re is not None and not lex.phrase_starts.isdisjoint(doc.token_set):
-        for match in lex.phrase_re.finditer(folded):
-            found.append(lex.phrases[" ".join(TOKEN_RE.findall(match.group(0)))])
+    token_set = doc.token_set
+    starts = lex.phrase_starts & token_set
+    if starts:
+        for start in starts:
+            for phrase_set, phrase_tokens, phrase_entry in lex.phrases[start]:
+                if phrase_set <= token_set:
+                    size = len(phrase_tokens)
+                    found.extend(
+                        phrase_entry
+                        for i, token in enumerate(tokens)
+                        if token == start and tuple(tokens[i : i + size]) == phrase_tokens
+                    )
     if TRIPLE.search(folded):
         for token in tokens:
             if len(token) >= 4 and token not in words:
                 entry = lex.squeezed.get(squeeze(token))
                 if entry is not None and (lang == "any" or entry.lang in (lang, "any")):
                     found.append(entry)
-    if (
-        SYMBOL_OR_DIGIT.search(folded) or ("!" in folded and INNER_BANG.search(folded))
-    ) and _maybe_obfuscated(folded):
+    if MAYBE_OBFUSCATED.search(folded):
         for candidate in OBFUSCATED.findall(folded):
             candidate = candidate.rstrip("!")
             if candidate in words or candidate.isdigit():
@@ -216,7 +217,7 @@ def detect_toxicity(doc: Document) -> ToxicityResult:
                 found.append(entry)
     threats: list[str] = []
     if not THREAT_TRIGGERS.isdisjoint(doc.token_set):
-        threats = [m.group(0) for m in THREAT_RE.finditer(folded)]
+        threats = [m.group(0) for m in THREAT_RES[lang].finditer(folded)]
     if not found and not threats:
         return ToxicityResult(score=0.0)
     aimed = not AIMED_AT_SOMEONE.isdisjoint(doc.token_set)
