@@ -249,9 +249,9 @@ def _weighted_entries(
     return data, cols, sizes[0::2] + sizes[1::2]
 
 
-# Texts per numpy pass: the arrays of 64 texts stay under glibc's mmap threshold; with hundreds of texts
-# every temporary array is fresh memory from the kernel, and page faults cost as much as the work.
-NUMPY_CHUNK = 64
+# Texts per numpy pass: bounds memory when featurising a training set. Inside the pipeline (batches of a
+# few hundred texts) one pass per batch measured fastest: 64-text passes cost 20 % more per text.
+NUMPY_CHUNK = 1_000
 
 
 @dataclass
