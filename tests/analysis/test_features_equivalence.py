@@ -18,6 +18,7 @@ import pytest
 from scipy import sparse
 
 from tests.conftest import dataset_dir
+from vigie.analysis.classifiers import features
 from vigie.analysis.classifiers.features import _ACCENTS, FeatureConfig, Featuriser
 from vigie.analysis.classifiers.model import load_model
 
@@ -216,3 +217,13 @@ def test_the_shipped_model_features_match_the_reference_on_real_texts() -> None:
     lines += (folder_en / "sentiment" / "val_text.txt").read_text(encoding="utf-8").split("\n")[:100]
     featuriser = load_model(SHIPPED).featuriser
     _assert_same(featuriser, lines)
+
+
+def test_transform_in_several_numpy_passes_gives_the_same_matrix(monkeypatch: pytest.MonkeyPatch) -> None:
+    featuriser = Featuriser.fit(TEXTS[4:], FeatureConfig(min_df=1))
+    whole = featuriser.transform(TEXTS)
+    monkeypatch.setattr(features, "NUMPY_CHUNK", 3)
+    chunked = featuriser.transform(TEXTS)
+    assert chunked.shape == whole.shape
+    assert (chunked != whole).nnz == 0
+    _assert_same(featuriser, TEXTS)
