@@ -29,10 +29,21 @@ class Rule:
     pattern: re.Pattern[str]
     negatable: bool
     key: str  # the intent's value, kept as a plain string for speed
+    also: frozenset[str]  # when set, one of these words must be present too (keeps common triggers cheap)
 
 
-def _rule(intent: Intent, lang: str, triggers: str, pattern: str, *, negatable: bool = False) -> Rule:
-    return Rule(intent, lang, frozenset(triggers.split()), re.compile(pattern), negatable, intent.value)
+def _rule(
+    intent: Intent, lang: str, triggers: str, pattern: str, *, negatable: bool = False, also: str = ""
+) -> Rule:
+    return Rule(
+        intent,
+        lang,
+        frozenset(triggers.split()),
+        re.compile(pattern),
+        negatable,
+        intent.value,
+        frozenset(also.split()),
+    )
 
 
 In = Intent
@@ -75,12 +86,14 @@ RULES: tuple[Rule, ...] = (
     _rule(In.COMPLAINT, "en", "disappointed fed frustrated angry furious unhappy happy satisfied dissatisfied",
           r"\b(?:disappointed|fed up|frustrated|angry|furious|unhappy|not happy|not satisfied|dissatisfied)\b"),
     _rule(In.COMPLAINT, "en", "charged billed", r"\b(?:charged|billed) (?:me )?(?:twice|double|two times|three times)\b"),
-    _rule(In.COMPLAINT, "en", "working work works load open connect let turn stopped keeps kept down outage can cant cannot "
-          "unable", r"\b(?:(?:not|stopped|isn'?t|aren'?t|wasn'?t|never) working|(?:doesn'?t|don'?t|didn'?t|won'?t|wont|"
-          r"does not|do not|will not) (?:work|load|open|connect|let me|turn on|charge|sync|update)|(?:can'?t|cant|cannot|"
-          r"unable to) (?:log ?in|sign ?in|access|connect|get (?:through|in|my|a refund)|cancel|download|reach|use|find my)|"
-          r"keeps? (?:crashing|freezing|dropping|disconnecting|failing|cutting out|logging me out)|kept (?:crashing|freezing|"
-          r"dropping)|(?:is|are|was|been|went) down(?! to)|down again|outage)\b"),
+    _rule(In.COMPLAINT, "en", "working stopped keeps kept down outage", r"\b(?:(?:not|stopped|isn'?t|aren'?t|wasn'?t|"
+          r"never) working|keeps? (?:crashing|freezing|dropping|disconnecting|failing|cutting out|logging me out)|"
+          r"kept (?:crashing|freezing|dropping)|(?:is|are|was|been|went) down(?! to)|down again|outage)\b"),
+    _rule(In.COMPLAINT, "en", "t not wont", r"\b(?:doesn'?t|don'?t|didn'?t|won'?t|wont|does not|do not|will not) (?:work|"
+          r"load|open|connect|let me|turn on|charge|sync|update)\b", also="work load open connect let turn charge sync update"),
+    _rule(In.COMPLAINT, "en", "t cant cannot unable", r"\b(?:can'?t|cant|cannot|unable to) (?:log ?in|sign ?in|access|"
+          r"connect|get (?:through|in|my|a refund)|cancel|download|reach|use|find my)\b",
+          also="log login sign signin access connect get cancel download reach use find"),
     _rule(In.COMPLAINT, "en", "why", r"\bwhy (?:is|are|does|do|did|can'?t|cant|won'?t|isn'?t|aren'?t|hasn'?t|haven'?t|"
           r"was|were|would|has|have|am|should)\b"),
     _rule(In.COMPLAINT, "fr", "pourquoi", r"\bpourquoi (?:est[- ]ce que |)(?:je n|on n|vous n|il n|ca ne|rien|personne|"
@@ -96,11 +109,13 @@ RULES: tuple[Rule, ...] = (
     _rule(In.COMPLAINT, "en", "problem problems issue issues trouble", r"\b(?:(?:having|have|had|with|same|another|still) "
           r"(?:problems?|issues?|trouble)|(?:problem|issue)s? (?:with|again)|(?:fix|sort) (?:this|it|your|the) (?:problem|issue))"
           r"\b"),
-    _rule(In.COMPLAINT, "en", "delayed cancelled canceled late hold yet heard back been", r"\b(?:delayed|cancell?ed|"
+    _rule(In.COMPLAINT, "en", "delayed cancelled canceled late hold yet heard", r"\b(?:delayed|cancell?ed|"
           r"\d+ ?(?:mins?|minutes|hours?|hrs?) late|(?:late|delayed) again|running late|on hold (?:for )?(?:\d+|over|an|half)|"
-          r"hold time|yet to (?:arrive|receive|hear|get|be)|(?:haven'?t|have not|not|never) heard (?:back|anything|from)|"
-          r"(?:no one|nobody|noone) (?:has )?(?:got|gotten|get|come) back|been (?:over |almost |nearly |more than )?"
-          r"(?:\d+|two|three|four|five|a few|several) (?:days|weeks|months|hours))\b"),
+          r"hold time|yet to (?:arrive|receive|hear|get|be)|(?:haven'?t|have not|not|never) heard (?:back|anything|from))\b"),
+    _rule(In.COMPLAINT, "en", "back", r"\b(?:no one|nobody|noone) (?:has )?(?:got|gotten|get|come) back\b",
+          also="no nobody noone"),
+    _rule(In.COMPLAINT, "en", "been", r"\bbeen (?:over |almost |nearly |more than )?(?:\d+|two|three|four|five|a few|"
+          r"several) (?:days|weeks|months|hours)\b", also="days weeks months hours"),
     _rule(In.COMPLAINT, "en", "joke pitiful shocking stinks rude unhelpful poor waste worse upset annoyed annoying sucks "
           "suck ridiculous incompetent unprofessional lousy fail epicfail nothing together sort",
           r"\b(?:(?:absolute|total|complete|such a|what a|a) joke|pitiful|shocking|stinks|rude|unhelpful|poor (?:service|"
@@ -239,7 +254,7 @@ def rule_intents(doc: Document) -> IntentsResult:
         candidates = set().union(*[TRIGGER_INDEX[t] for t in hits])
         for position in sorted(candidates & allowed):
             rule = RULES[position]
-            if rule.key in evidence:
+            if rule.key in evidence or (rule.also and rule.also.isdisjoint(tokens)):
                 continue
             for match in rule.pattern.finditer(folded):
                 if rule.negatable and _negated(folded, match.start()):
