@@ -72,6 +72,16 @@ def test_ordinary_english_is_not_toxic(text: str) -> None:
     assert not result.toxic and result.kinds == [], (text, result)
 
 
+@pytest.mark.parametrize("text", ["Je crève de faim", "Grosse journée... Crevé...", "il crève l'écran"])
+def test_french_crever_is_not_always_a_threat(text: str) -> None:
+    assert "threat" not in _toxicity(text, "fr").kinds
+
+
+@pytest.mark.parametrize("text", ["Qu'il crève ce pourri !", "va crever", "Crève !"])
+def test_french_death_wishes_are_threats(text: str) -> None:
+    assert "threat" in _toxicity(text, "fr").kinds
+
+
 def test_french_only_words_do_not_fire_in_english_but_do_in_french() -> None:
     assert _toxicity("bite", "en").kinds == []
     assert _toxicity("quel con", "en").kinds == []

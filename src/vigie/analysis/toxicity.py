@@ -66,7 +66,10 @@ _FRENCH_THREATS = [
     r"\b(?:mettre|foutre)\s+le\s+feu\s+a\s+(?:vos|votre|ton|tes|ta|leurs?)\b",
     r"\b(?:faire sauter|bruler)\s+(?:vos|votre|ton|tes|leurs?)\s+(?:magasins?|entrepots?|locaux|bureaux|siege|boutiques?)",
     r"\b(?:je|on)\s+(?:vais|va)\s+(?:venir|debarquer|passer)\s+avec\s+(?:une arme|un flingue|un couteau|une batte)",
-    r"\b(?:creve|crevez)\b",
+    # "je crève de faim", "crevé" (tired) are not threats; "va crever", "crève, sale..." are.
+    r"\b(?:va|vas|allez|qu\W?(?:il|elle|ils|elles)|que\s+(?:tu|vous))\s+crev(?:e|er|ent|ez)\b",
+    r"\bcrevez?\s+(?:sale|espece|connard|connasse|salope|batard|ordure|enfoire|en enfer|la bouche ouverte)",
+    r"(?:^|[.!?]\s*)crevez?\s*(?:!|$)",
     r"\bespere\s+(?:que\s+|qu\W?)(?:tu|vous|il|elle|ils|elles)\s+(?:creve|crevent|crevez|meure|meurent|mourras|mourrez)",
     r"\bmeritent?\s+(?:de\s+crever|de\s+mourir|la\s+mort|d\W?etre\s+(?:tuee?s?|pendue?s?|fusillee?s?|abattue?s?))",
 ]
