@@ -28,6 +28,11 @@ def _labels(text: str, lang: str) -> list[str]:
         "@Brand having issues with the router, nothing works",
         "@Brand what an absolute joke, 40 minutes on hold",
         "@Brand broadband gone off again",
+        "@Brand I sent my details 3 times and you never replied",
+        "@Brand you are ripping us off with these fees",
+        "@Brand what's going on with the 20:52 service?",
+        "@Brand days late AND smashed",
+        "@Brand still can't claim my account",
     ],
 )
 def test_english_complaints(text: str) -> None:

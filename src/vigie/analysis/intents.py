@@ -94,6 +94,19 @@ RULES: tuple[Rule, ...] = (
     _rule(In.COMPLAINT, "en", "t cant cannot unable", r"\b(?:can'?t|cant|cannot|unable to) (?:log ?in|sign ?in|access|"
           r"connect|get (?:through|in|my|a refund)|cancel|download|reach|use|find my)\b",
           also="log login sign signin access connect get cancel download reach use find"),
+    _rule(In.COMPLAINT, "en", "replied responded followed answered got back", r"\bnever (?:replied|responded|followed up|"
+          r"answered|got back)\b", also="never"),
+    _rule(In.COMPLAINT, "en", "ripping rip mistreated treated unreliable smashed dirty filthy overcharged scammed "
+          "misleading", r"\b(?:rip(?:ping|ped)? (?:\w+ )?off|mistreated|treated like (?:a |an )?(?:criminal|dirt|idiot|"
+          r"child)|unreliable|smashed|dirty|filthy|overcharg\w*|scammed|misleading)\b"),
+    _rule(In.COMPLAINT, "en", "going happening up wrong", r"\bwhat(?:'s| is) (?:going on|happening|up with|wrong with)\b",
+          also="what whats"),
+    _rule(In.COMPLAINT, "en", "issue issues prob", r"\b(?:issues?|prob)\b"),
+    _rule(In.COMPLAINT, "en", "went cut", r"\b(?:went out|cut off|cut out)\b", also="power internet service signal"
+          " phone line call"),
+    _rule(In.COMPLAINT, "en", "still reason eta update help fix refund refunds really", r"\b(?:still (?:can'?t|cannot|no|"
+          r"not|nothing|waiting|in|getting|having|broken|charging|haven)|any reason|eta (?:on|for)|any update|(?:need|needs|"
+          r"please) help|help!|fix|refunds?|really\?)"),
     _rule(In.COMPLAINT, "en", "why", r"\bwhy (?:is|are|does|do|did|can'?t|cant|won'?t|isn'?t|aren'?t|hasn'?t|haven'?t|"
           r"was|were|would|has|have|am|should)\b"),
     _rule(In.COMPLAINT, "fr", "pourquoi", r"\bpourquoi (?:est[- ]ce que |)(?:je n|on n|vous n|il n|ca ne|rien|personne|"
@@ -111,7 +124,8 @@ RULES: tuple[Rule, ...] = (
           r"\b"),
     _rule(In.COMPLAINT, "en", "delayed cancelled canceled late hold yet heard", r"\b(?:delayed|cancell?ed|"
           r"\d+ ?(?:mins?|minutes|hours?|hrs?) late|(?:late|delayed) again|running late|on hold (?:for )?(?:\d+|over|an|half)|"
-          r"hold time|yet to (?:arrive|receive|hear|get|be)|(?:haven'?t|have not|not|never) heard (?:back|anything|from))\b"),
+          r"hold time|yet to (?:arrive|receive|hear|get|be)|(?:haven'?t|have not|not|never) heard (?:back|anything|from|a thing|"
+          r"a word)|(?:\d+|two|three|few) (?:days?|weeks?) late|days late)\b"),
     _rule(In.COMPLAINT, "en", "back", r"\b(?:no one|nobody|noone) (?:has )?(?:got|gotten|get|come) back\b",
           also="no nobody noone"),
     _rule(In.COMPLAINT, "en", "been", r"\bbeen (?:over |almost |nearly |more than )?(?:\d+|two|three|four|five|a few|"
