@@ -77,3 +77,13 @@ def test_fold_all_matches_fold_on_real_texts() -> None:
     for start in range(0, len(texts), 300):
         batch = texts[start : start + 300]
         assert fold_all(batch) == [fold(t) for t in batch]
+
+
+def test_prepare_all_gives_prepare_documents_for_ascii_batches_and_real_texts() -> None:
+    ascii_batch = ["Hello World!", "", "snake_case 42", "  spaced   out  ", "x"]
+    assert prepare_all(ascii_batch, [None] * 5) == [prepare(t) for t in ascii_batch]
+    texts = (dataset_dir("tweeteval") / "sentiment" / "val_text.txt").read_text(encoding="utf-8").split("\n")
+    texts += (dataset_dir("umsab-fr-sentiment") / "val_text.txt").read_text(encoding="utf-8").split("\n")
+    for start in range(0, len(texts), 500):
+        batch = texts[start : start + 500]
+        assert prepare_all(batch, [None] * len(batch)) == [prepare(t) for t in batch]

@@ -41,6 +41,9 @@ _ASCII_NON_TOKEN = bytes.maketrans(
 )
 
 
+_ASCII_NON_TOKEN_KEEP_SEPARATOR = _ASCII_NON_TOKEN[:0x1E] + b"\x1e" + _ASCII_NON_TOKEN[0x1F:]
+
+
 def ascii_tokens(folded: str) -> list[str]:
     """``ASCII_TOKEN_RE.findall(folded)`` for an ASCII string."""
     return folded.encode("ascii").translate(_ASCII_NON_TOKEN).decode("ascii").split()
@@ -127,9 +130,27 @@ def prepare(text: str, lang_hint: str | None = None) -> Document:
     return _document(text, fold(text), lang_hint)
 
 
+def _token_lists(folded: list[str]) -> list[list[str]]:
+    """The tokens of every folded text: one byte translation for the batch, then a split per text; a
+    text that is not ASCII (other scripts) is tokenised on its own with ``TOKEN_RE``."""
+    joined = _SEPARATOR.join(folded)
+    if joined.count(_SEPARATOR) != max(len(folded) - 1, 0):
+        return [ascii_tokens(f) if f.isascii() else TOKEN_RE.findall(f) for f in folded]
+    ascii_bytes = joined.encode("ascii", "replace").translate(_ASCII_NON_TOKEN_KEEP_SEPARATOR)
+    tokens = [part.split() for part in ascii_bytes.decode("ascii").split(_SEPARATOR)] if folded else []
+    if not joined.isascii():
+        for index, text in enumerate(folded):
+            if not text.isascii():
+                tokens[index] = TOKEN_RE.findall(text)
+    return tokens
+
+
 def prepare_all(texts: Sequence[str], lang_hints: Sequence[str | None]) -> list[Document]:
-    """``prepare`` of every text (with its hint), folding the batch at once."""
+    """``prepare`` of every text (with its hint), folding and tokenising the batch at once."""
+    folded = fold_all(texts)
     return [
-        _document(text, folded, hint)
-        for text, folded, hint in zip(texts, fold_all(texts), lang_hints, strict=True)
+        Document(text, text_folded, tokens, frozenset(tokens), hint)
+        for text, text_folded, tokens, hint in zip(
+            texts, folded, _token_lists(folded), lang_hints, strict=True
+        )
     ]
