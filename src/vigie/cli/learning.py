@@ -16,6 +16,7 @@ from vigie.analysis.classifiers import (
     task_labels,
     train_classifier,
 )
+from vigie.analysis.classifiers.training import DEFAULT_LEXICAL_WEIGHT
 from vigie.analysis.pipeline import Pipeline, TextItem
 from vigie.cli.context import CliContext, domain_errors, get_workspace, print_json
 from vigie.core.errors import ValidationFailedError
@@ -65,6 +66,11 @@ def train_command(
     c: float | None = typer.Option(
         None, "--c", help="Regularisation C; default: chosen by cross-validation."
     ),
+    lexical_weight: float = typer.Option(
+        DEFAULT_LEXICAL_WEIGHT,
+        "--lexical-weight",
+        help="Weight of the lexicon features (sentiment and toxicity lexicons, emoji, punctuation); 0: none.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Train a classifier for TASK and save it to --out."""
@@ -86,12 +92,15 @@ def train_command(
             n_corrections = len(corrections)
         if c is not None and c <= 0:
             raise ValidationFailedError("--c must be a positive number.")
+        if lexical_weight < 0:
+            raise ValidationFailedError("--lexical-weight must be 0 (no lexicon features) or positive.")
         model = train_classifier(
             task,
             texts,
             labels,
             weights=weights,
             c=c,
+            lexical_weight=lexical_weight,
             metadata={"data": str(data), "corrections": n_corrections, "workspace": workspace},
         )
         model.save(out)
@@ -105,14 +114,15 @@ def train_command(
         "corrections": n_corrections,
         "label_counts": meta.get("label_counts"),
         "C": meta.get("C"),
-        "features": model.featuriser.n_features,
+        "features": model.n_features,
+        "lexical_weight": lexical_weight,
     }
     if as_json:
         print_json(summary)
     else:
         typer.echo(
             f"Trained {task} model {model.version} on {len(texts)} rows ({n_corrections} corrections), "
-            f"C={meta.get('C')}, {model.featuriser.n_features} features -> {out}"
+            f"C={meta.get('C')}, {model.n_features} features -> {out}"
         )
 
 

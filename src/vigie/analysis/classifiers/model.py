@@ -1,4 +1,8 @@
-"""A linear text classifier over TF-IDF word and character features, stored as one NPZ file."""
+"""A linear text classifier over TF-IDF word and character features, stored as one NPZ file.
+
+Format v2 adds an optional dense block of lexicon and style features (``lexical.py``) after the sparse
+columns; v1 files (no such block) still load and predict as before.
+"""
 
 from __future__ import annotations
 
@@ -14,11 +18,12 @@ import numpy as np
 import numpy.typing as npt
 
 from vigie.analysis.classifiers.features import FeatureConfig, Featuriser
+from vigie.analysis.classifiers.lexical import FEATURE_NAMES, LEXICAL_VERSION, LexicalBlock
 from vigie.analysis.classifiers.tasks import task_labels
 from vigie.core.errors import ValidationFailedError
 
 FORMAT = "vigie-linear-text-classifier"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # the newest this Vigie reads; a model without a lexical block is still written as v1
 
 
 @dataclass
@@ -32,6 +37,11 @@ class TextClassifier:
     intercept: npt.NDArray[np.float32]
     name: str = "vigie-linear"
     metadata: dict[str, Any] | None = None
+    lexical: LexicalBlock | None = None  # its columns come after the featuriser's
+
+    @property
+    def n_features(self) -> int:
+        return self.featuriser.n_features + (self.lexical.n_features if self.lexical else 0)
 
     @property
     def version(self) -> str:
@@ -41,12 +51,24 @@ class TextClassifier:
         digest.update(self.intercept.tobytes())
         digest.update(self.featuriser.char_hashes.tobytes())
         digest.update("\n".join(self.featuriser.words).encode("utf-8"))
-        return f"{FORMAT_VERSION}.{digest.hexdigest()[:12]}"
+        if self.lexical is not None:
+            digest.update(self.lexical.mean.tobytes())
+            digest.update(self.lexical.scale.tobytes())
+            digest.update(repr(self.lexical.weight).encode("ascii"))
+        return f"{self.format_version}.{digest.hexdigest()[:12]}"
+
+    @property
+    def format_version(self) -> int:
+        return 1 if self.lexical is None else 2
 
     def decision_function(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
-        matrix = self.featuriser.transform(list(texts))
-        scores = matrix @ self.coef.T.astype(np.float64)
-        return np.asarray(scores, dtype=np.float64) + self.intercept.astype(np.float64)
+        batch = list(texts)
+        coef = self.coef.astype(np.float64)
+        n_sparse = self.featuriser.n_features
+        scores = np.asarray(self.featuriser.transform(batch) @ coef[:, :n_sparse].T, dtype=np.float64)
+        if self.lexical is not None:
+            scores += self.lexical.transform(batch) @ coef[:, n_sparse:].T
+        return scores + self.intercept.astype(np.float64)
 
     def probabilities(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
         """Matrix (n_texts, n_labels) of probabilities, columns in ``labels`` order."""
@@ -75,14 +97,20 @@ class TextClassifier:
         target = Path(path)
         meta = {
             "format": FORMAT,
-            "format_version": FORMAT_VERSION,
+            "format_version": self.format_version,
             "task": self.task,
             "labels": list(self.labels),
             "name": self.name,
             "features": self.featuriser.config.to_dict(),
             "metadata": self.metadata or {},
+            "lexical": None
+            if self.lexical is None
+            else {"version": LEXICAL_VERSION, "features": list(FEATURE_NAMES), "weight": self.lexical.weight},
         }
         arrays = self.featuriser.to_arrays()
+        if self.lexical is not None:
+            arrays["lexical_mean"] = self.lexical.mean
+            arrays["lexical_scale"] = self.lexical.scale
         arrays["meta"] = np.frombuffer(json.dumps(meta, sort_keys=True).encode("utf-8"), dtype=np.uint8)
         arrays["coef"] = self.coef.astype(np.float32)
         arrays["intercept"] = self.intercept.astype(np.float32)
@@ -121,7 +149,7 @@ def load_model(path: str | Path) -> TextClassifier:
     if set(labels) != set(task_labels(task)):
         raise ValidationFailedError(f"'{source}' has labels {labels} that do not match task '{task}'.")
     featuriser = Featuriser.from_arrays(FeatureConfig.from_dict(meta["features"]), arrays)
-    return TextClassifier(
+    model = TextClassifier(
         task=task,
         labels=labels,
         featuriser=featuriser,
@@ -129,4 +157,36 @@ def load_model(path: str | Path) -> TextClassifier:
         intercept=arrays["intercept"].astype(np.float32),
         name=str(meta.get("name", "vigie-linear")),
         metadata=dict(meta.get("metadata", {})),
+        lexical=_load_lexical(source, meta.get("lexical"), arrays),
+    )
+    if model.coef.ndim != 2 or model.coef.shape[1] != model.n_features:
+        raise ValidationFailedError(
+            f"'{source}' is damaged: {model.coef.shape} weights for {model.n_features} features; "
+            "retrain it with `vigie train`."
+        )
+    return model
+
+
+def _load_lexical(
+    source: Path, described: dict[str, Any] | None, arrays: dict[str, npt.NDArray[Any]]
+) -> LexicalBlock | None:
+    """The dense block of a v2 file, or ``None`` (v1 files and models trained without it)."""
+    if not described:
+        return None
+    if int(described.get("version", 0)) != LEXICAL_VERSION or list(described.get("features", [])) != list(
+        FEATURE_NAMES
+    ):
+        raise ValidationFailedError(
+            f"'{source}' uses lexical features v{described.get('version')} "
+            f"({', '.join(described.get('features', []))}) that this Vigie does not compute; "
+            "retrain it with `vigie train`."
+        )
+    try:
+        mean, scale = arrays["lexical_mean"], arrays["lexical_scale"]
+    except KeyError:
+        raise ValidationFailedError(
+            f"'{source}' describes a lexical block but lacks its arrays; retrain it with `vigie train`."
+        ) from None
+    return LexicalBlock(
+        mean=mean.astype(np.float64), scale=scale.astype(np.float64), weight=float(described["weight"])
     )

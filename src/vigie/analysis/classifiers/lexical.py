@@ -1,0 +1,167 @@
+"""A small dense block of lexicon and style features, appended to the sparse TF-IDF features.
+
+Word n-grams only know the words seen in training; sentiment and toxicity lexicons carry prior
+knowledge about thousands of other words, which matters most when training data is small. One pass
+over the folded tokens with one dictionary lookup per token gives, per text:
+
+- English (VADER's lexicon) and French (Vigie's lexicon) positive and negative valence sums, a valence
+  being flipped when a negation precedes it within three tokens, and a VADER-like compound for each;
+- the score of Vigie's toxicity detector (lexicon, phrases, obfuscations, threats), and whether the
+  text addresses someone (second person);
+- emoji and emoticon polarity, ``!`` and ``?`` counts, elongated words, the share of all-caps words,
+  negations and the length in tokens.
+
+Counts are compressed with ``log1p``; the block is standardised with the training rows' means and
+deviations (stored in the model) and multiplied by one weight, so the regularisation treats it like
+the L2-normalised sparse blocks.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import numpy.typing as npt
+
+from vigie.analysis.sentiment import EMOJI_RE, EMOJI_VALENCE, EMOTICON_RE, EMOTICONS, NEGATORS, lexicon
+from vigie.analysis.text import prepare
+from vigie.analysis.toxicity import SECOND_PERSON, detect_toxicity
+
+FloatMatrix = npt.NDArray[np.float64]
+
+LEXICAL_VERSION = 1
+FEATURE_NAMES: tuple[str, ...] = (
+    "en_positive",
+    "en_negative",
+    "en_compound",
+    "fr_positive",
+    "fr_negative",
+    "fr_compound",
+    "toxicity_score",
+    "second_person",
+    "emoji_positive",
+    "emoji_negative",
+    "exclamations",
+    "questions",
+    "elongated_words",
+    "caps_words_share",
+    "negations",
+    "log_tokens",
+)
+_NEGATION_SCOPE = 3
+_NEGATION_FLIP = -0.74
+_ELONGATED = re.compile(r"([a-z])\1\1")
+_CAPS_WORD = re.compile(r"\b[A-Z]{2,}\b")
+_WORD = re.compile(r"\b[^\W\d_]{2,}\b")
+
+
+@cache
+def _valences() -> dict[str, tuple[float, float]]:
+    """token -> (English valence, French valence); one lookup per token finds both."""
+    english = lexicon("en").words
+    french = lexicon("fr").words
+    return {word: (english.get(word, 0.0), french.get(word, 0.0)) for word in english.keys() | french.keys()}
+
+
+def _compound(total: float) -> float:
+    return total / math.sqrt(total * total + 15.0)
+
+
+def raw_features(text: str) -> list[float]:
+    """The block's values for one text, before standardisation (see ``FEATURE_NAMES``)."""
+    doc = prepare(text)
+    valences = _valences()
+    negators = NEGATORS["en"] | NEGATORS["fr"]
+    en_pos = en_neg = fr_pos = fr_neg = 0.0
+    last_negation = -10
+    negations = 0
+    for i, token in enumerate(doc.tokens):
+        if token in negators:
+            negations += 1
+            last_negation = i
+            continue
+        pair = valences.get(token)
+        if pair is None:
+            continue
+        flip = _NEGATION_FLIP if i - last_negation <= _NEGATION_SCOPE else 1.0
+        en, fr = pair[0] * flip, pair[1] * flip
+        if en > 0:
+            en_pos += en
+        else:
+            en_neg -= en
+        if fr > 0:
+            fr_pos += fr
+        else:
+            fr_neg -= fr
+    raw = doc.text
+    emoji_pos = emoji_neg = 0.0
+    if not raw.isascii():
+        for emoji in EMOJI_RE.findall(raw):
+            value = EMOJI_VALENCE[emoji]
+            if value > 0:
+                emoji_pos += value
+            else:
+                emoji_neg -= value
+    if ":" in raw or ";" in raw:
+        for emoticon in EMOTICON_RE.findall(raw):
+            value = EMOTICONS.get(emoticon, 0.0)
+            if value > 0:
+                emoji_pos += value
+            else:
+                emoji_neg -= value
+    words = len(_WORD.findall(raw))
+    caps = len(_CAPS_WORD.findall(raw))
+    return [
+        math.log1p(en_pos),
+        math.log1p(en_neg),
+        _compound(en_pos - en_neg),
+        math.log1p(fr_pos),
+        math.log1p(fr_neg),
+        _compound(fr_pos - fr_neg),
+        detect_toxicity(doc).score,
+        0.0 if SECOND_PERSON.isdisjoint(doc.token_set) else 1.0,
+        math.log1p(emoji_pos),
+        math.log1p(emoji_neg),
+        math.log1p(raw.count("!")),
+        math.log1p(raw.count("?")),
+        math.log1p(len(_ELONGATED.findall(doc.folded))),
+        caps / words if words else 0.0,
+        math.log1p(negations),
+        math.log1p(len(doc.tokens)),
+    ]
+
+
+def raw_matrix(texts: Sequence[str]) -> FloatMatrix:
+    """(n_texts, n_features) raw values."""
+    if not texts:
+        return np.zeros((0, len(FEATURE_NAMES)))
+    return np.array([raw_features(t) for t in texts], dtype=np.float64)
+
+
+@dataclass
+class LexicalBlock:
+    """Standardisation fitted on training rows, and the block's weight against the sparse blocks."""
+
+    mean: FloatMatrix
+    scale: FloatMatrix
+    weight: float
+
+    @property
+    def n_features(self) -> int:
+        return int(self.mean.shape[0])
+
+    @classmethod
+    def fit(cls, raw: FloatMatrix, weight: float) -> LexicalBlock:
+        scale = raw.std(axis=0)
+        scale[scale < 1e-9] = 1.0
+        return cls(mean=raw.mean(axis=0), scale=scale, weight=weight)
+
+    def scaled(self, raw: FloatMatrix) -> FloatMatrix:
+        return np.asarray((raw - self.mean) / self.scale * self.weight, dtype=np.float64)
+
+    def transform(self, texts: Sequence[str]) -> FloatMatrix:
+        return self.scaled(raw_matrix(texts))

@@ -1,0 +1,86 @@
+"""The dense lexicon block: what it measures, model format v2 with it, and v1 files without it."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from vigie.analysis.classifiers import load_model, train_classifier
+from vigie.analysis.classifiers.lexical import FEATURE_NAMES, raw_features
+from vigie.core.errors import ValidationFailedError
+
+TEXTS = ["I love it, great", "awful, I hate it", "the shop opens at 9", "merci, génial"] * 6
+LABELS = ["positive", "negative", "neutral", "positive"] * 6
+
+
+def _feature(text: str, name: str) -> float:
+    return raw_features(text)[FEATURE_NAMES.index(name)]
+
+
+def test_lexicon_features_read_polarity_negation_and_toxicity() -> None:
+    assert _feature("I love this, great job", "en_positive") > 0
+    assert _feature("I love this, great job", "en_negative") == 0
+    # A negation turns a positive word into a (weaker) negative one.
+    assert (
+        _feature("this is not good", "en_negative") > 0 and _feature("this is not good", "en_positive") == 0
+    )
+    assert _feature("c'est nul, je suis déçu", "fr_negative") > 0
+    assert _feature("t'es qu'un connard", "toxicity_score") > 0.5
+    assert _feature("the parcel left today", "toxicity_score") == 0
+    assert _feature("WHY is it LATE?!", "caps_words_share") == pytest.approx(2 / 4)
+    assert _feature("sooooo good 😍", "emoji_positive") > 0 and _feature("sooooo good", "elongated_words") > 0
+    assert len(raw_features("")) == len(FEATURE_NAMES)
+
+
+def test_model_with_lexical_block_round_trips_as_format_2(tmp_path: Path) -> None:
+    model = train_classifier("sentiment", TEXTS, LABELS, c=1.0)
+    assert model.lexical is not None and model.n_features == model.featuriser.n_features + len(FEATURE_NAMES)
+    path = model.save(tmp_path / "m.npz")
+    loaded = load_model(path)
+    probe = ["what a wonderful day", "terrible, never again", "", "ok"]
+    assert loaded.version == model.version and loaded.version.startswith("2.")
+    np.testing.assert_allclose(loaded.probabilities(probe), model.probabilities(probe), rtol=1e-6)
+    # The lexicon knows words the training rows never contained.
+    assert loaded.predict(["wonderful, brilliant, fantastic"]) == ["positive"]
+
+
+def test_model_without_lexical_block_stays_format_1(tmp_path: Path) -> None:
+    model = train_classifier("sentiment", TEXTS, LABELS, c=1.0, lexical_weight=0.0)
+    path = model.save(tmp_path / "m.npz")
+    with np.load(path, allow_pickle=False) as data:
+        meta = json.loads(data["meta"].tobytes().decode("utf-8"))
+        assert "lexical_mean" not in data.files
+    assert meta["format_version"] == 1 and meta["lexical"] is None
+    loaded = load_model(path)
+    assert loaded.lexical is None and loaded.version.startswith("1.")
+    assert loaded.predict(["I love it"]) == model.predict(["I love it"])
+
+
+def _rewrite_meta(path: Path, change: dict[str, object]) -> Path:
+    with np.load(path, allow_pickle=False) as data:
+        arrays = {key: data[key] for key in data.files}
+    meta = json.loads(arrays["meta"].tobytes().decode("utf-8"))
+    meta.update(change)
+    arrays["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
+    buffer = io.BytesIO()
+    np.savez(buffer, allow_pickle=False, **arrays)
+    target = path.with_name("changed.npz")
+    target.write_bytes(buffer.getvalue())
+    return target
+
+
+def test_unknown_lexical_features_or_missing_block_give_clear_errors(tmp_path: Path) -> None:
+    path = train_classifier("sentiment", TEXTS, LABELS, c=1.0).save(tmp_path / "m.npz")
+    future = _rewrite_meta(path, {"lexical": {"version": 99, "features": ["x"], "weight": 0.3}})
+    with pytest.raises(ValidationFailedError, match="lexical features v99"):
+        load_model(future)
+    # Metadata saying "no block" while the weights have its columns: the file is inconsistent.
+    stripped = _rewrite_meta(path, {"lexical": None})
+    with pytest.raises(ValidationFailedError, match="damaged"):
+        load_model(stripped)
+    with pytest.raises(ValidationFailedError, match="lexical_weight"):
+        train_classifier("sentiment", TEXTS, LABELS, lexical_weight=-1.0)
