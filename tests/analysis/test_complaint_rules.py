@@ -58,3 +58,15 @@ def test_a_bug_report_is_also_a_complaint() -> None:
 
 def test_french_why_complaint() -> None:
     assert "complaint" in _labels("Pourquoi mon colis n'est toujours pas là ?", "fr")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["J'ai un problème avec ma box depuis hier", "Conseiller très désagréable au téléphone", "Box en panne"],
+)
+def test_french_single_word_complaints(text: str) -> None:
+    assert "complaint" in _labels(text, "fr"), text
+
+
+def test_french_question_without_complaint_word() -> None:
+    assert "complaint" not in _labels("Vous livrez en Belgique ?", "fr")

@@ -229,7 +229,11 @@ COMPLAINT_WORDS = {
         "unprofessional lousy fail epicfail mistreated unreliable smashed dirty filthy scammed misleading issue issues "
         "prob fix refund refunds overcharged overcharging".split()
     ),
-    "fr": frozenset(),
+    "fr": frozenset(
+        "impoli impolis malpoli malpolis desagreable desagreables incompetent incompetents incompetence panne pannes "
+        "defectueux defectueuse rembourser remboursement reclamation litige probleme problemes souci soucis "
+        "escroc escrocs voleurs".split()
+    ),
 }
 COMPLAINT_WORDS["any"] = COMPLAINT_WORDS["en"] | COMPLAINT_WORDS["fr"]
 
