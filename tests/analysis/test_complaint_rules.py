@@ -70,3 +70,8 @@ def test_french_single_word_complaints(text: str) -> None:
 
 def test_french_question_without_complaint_word() -> None:
     assert "complaint" not in _labels("Vous livrez en Belgique ?", "fr")
+
+
+def test_a_negative_message_is_a_complaint_only_when_addressed_to_someone() -> None:
+    assert "complaint" not in _labels("Terrible weather again, so sad today", "en")
+    assert "complaint" in _labels("@Brand terrible weather again and your trains are a sad mess", "en")
