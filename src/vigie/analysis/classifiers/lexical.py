@@ -27,9 +27,10 @@ from functools import cache
 import numpy as np
 import numpy.typing as npt
 
+from vigie.analysis.lexicon import read_rows
 from vigie.analysis.sentiment import EMOJI_RE, EMOJI_VALENCE, EMOTICON_RE, EMOTICONS, NEGATORS, lexicon
-from vigie.analysis.text import prepare
-from vigie.analysis.toxicity import SECOND_PERSON, detect_toxicity
+from vigie.analysis.text import TOKEN_RE, fold, prepare
+from vigie.analysis.toxicity import SECOND_PERSON
 
 FloatMatrix = npt.NDArray[np.float64]
 
@@ -56,7 +57,6 @@ _NEGATION_SCOPE = 3
 _NEGATION_FLIP = -0.74
 _ELONGATED = re.compile(r"([a-z])\1\1")
 _CAPS_WORD = re.compile(r"\b[A-Z]{2,}\b")
-_WORD = re.compile(r"\b[^\W\d_]{2,}\b")
 
 
 @cache
@@ -69,6 +69,27 @@ def _valences() -> dict[str, tuple[float, float]]:
 
 def _compound(total: float) -> float:
     return total / math.sqrt(total * total + 15.0)
+
+
+@cache
+def _toxic_weights() -> dict[str, float]:
+    """Single-word entries of the toxicity lexicon (``toxicity.tsv``: term, kind, weight, language)."""
+    weights: dict[str, float] = {}
+    for row in read_rows("toxicity.tsv"):
+        tokens = TOKEN_RE.findall(fold(row[0]))
+        if len(tokens) == 1 and len(row) >= 3:
+            weights[tokens[0]] = max(weights.get(tokens[0], 0.0), float(row[2]))
+    return weights
+
+
+def _toxic_words_score(tokens: frozenset[str]) -> float:
+    """Noisy-or of the toxicity lexicon's word weights: the detector's core without its slower
+    phrase, obfuscation and threat patterns (they cost a third of the block for little signal here)."""
+    weights = _toxic_weights()
+    keep = 1.0
+    for token in tokens & weights.keys():
+        keep *= 1.0 - weights[token]
+    return 1.0 - keep
 
 
 def raw_features(text: str) -> list[float]:
@@ -113,8 +134,8 @@ def raw_features(text: str) -> list[float]:
                 emoji_pos += value
             else:
                 emoji_neg -= value
-    words = len(_WORD.findall(raw))
-    caps = len(_CAPS_WORD.findall(raw))
+    words = sum(1 for token in doc.tokens if len(token) > 1 and not token.isdigit())
+    caps = len(_CAPS_WORD.findall(raw)) if words and not raw.islower() else 0
     return [
         math.log1p(en_pos),
         math.log1p(en_neg),
@@ -122,7 +143,7 @@ def raw_features(text: str) -> list[float]:
         math.log1p(fr_pos),
         math.log1p(fr_neg),
         _compound(fr_pos - fr_neg),
-        detect_toxicity(doc).score,
+        _toxic_words_score(doc.token_set),
         0.0 if SECOND_PERSON.isdisjoint(doc.token_set) else 1.0,
         math.log1p(emoji_pos),
         math.log1p(emoji_neg),
