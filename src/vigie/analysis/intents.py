@@ -281,7 +281,8 @@ def rule_intents(doc: Document) -> IntentsResult:
     folded = doc.folded
     tokens = doc.token_set
     evidence: dict[str, list[str]] = {}
-    lang = doc.lang if doc.lang in RULES_BY_LANG else "any"
+    code = doc.lang
+    lang = code if code in RULES_BY_LANG else "any"
     hits = tokens & TRIGGERS[lang]
     if hits:
         index = TRIGGER_INDEX[lang]
