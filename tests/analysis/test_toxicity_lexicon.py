@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vigie.analysis.schemas import LanguageResult, ToxicityResult
+from vigie.analysis.schemas import LanguageResult, SentimentResult, ToxicityResult
 from vigie.analysis.text import prepare
 from vigie.analysis.toxicity import detect_toxicity, toxic_lexicon
 
@@ -102,3 +102,17 @@ def test_plural_forms_are_matched() -> None:
     assert lexicon.words["buffoons"].term == "buffoons"
     assert lexicon.words["dimwits"].term == "dimwit"
     assert _toxicity("a pack of dimwits", "en").toxic
+
+
+def test_a_derogatory_word_weighs_more_in_a_hostile_message() -> None:
+    hostile, friendly = prepare("what a corrupt system"), prepare("what a corrupt system")
+    hostile.sentiment = SentimentResult(label="negative", score=-0.6)
+    friendly.sentiment = SentimentResult(label="positive", score=0.6)
+    assert detect_toxicity(hostile).toxic
+    assert not detect_toxicity(friendly).toxic
+
+
+def test_hostile_tone_alone_or_with_mild_swearing_is_not_toxic() -> None:
+    doc = prepare("damn, the train is late again")
+    doc.sentiment = SentimentResult(label="negative", score=-0.6)
+    assert not detect_toxicity(doc).toxic

@@ -25,6 +25,10 @@ AIMED_AT_SOMEONE = SECOND_PERSON | frozenset(
     "il elle ils elles lui leur he she his her him hes shes they them their theyre".split()
 )
 AIMED_BONUS = 0.2
+# A derogatory word weighs more in a hostile message ("corrupt, evil liars") than in a friendly one ("crazy good"):
+# when the sentiment (run before toxicity) is at most HOSTILE_TONE, the tone counts as one more weak word.
+HOSTILE_TONE = -0.2
+HOSTILE_WEIGHT = 0.35
 LEET = str.maketrans(
     {
         "0": "o",
@@ -227,14 +231,20 @@ def detect_toxicity(doc: Document) -> ToxicityResult:
     keep = 1.0
     kinds: set[str] = set()
     terms: list[str] = []
+    derogatory = False
     for entry in found:
         weight = entry.weight
-        if aimed and entry.kind in ("insult", "hate"):
-            weight = min(0.98, weight + AIMED_BONUS)
+        if entry.kind in ("insult", "hate"):
+            derogatory = True
+            if aimed:
+                weight = min(0.98, weight + AIMED_BONUS)
         keep *= 1.0 - weight
         kinds.add(entry.kind)
         if entry.term not in terms:
             terms.append(entry.term)
+    sentiment = doc.sentiment
+    if derogatory and sentiment is not None and sentiment.score <= HOSTILE_TONE:
+        keep *= 1.0 - HOSTILE_WEIGHT
     for threat in threats:
         keep *= 1.0 - THREAT_WEIGHT
         kinds.add(ToxicityKind.THREAT.value)
