@@ -3,7 +3,8 @@
     python benchmarks/nab_run.py                 # realTweets at the detector's fixed threshold
     python benchmarks/nab_run.py --synthetic     # also the generated series (never tuned on)
     python benchmarks/nab_run.py --loso          # leave-one-series-out estimate of the tuned knobs
-    python benchmarks/nab_run.py --loso --grid '{"surprise_weight": [2.5, 3, 3.5, 4]}'
+    python benchmarks/nab_run.py --loso --grid '{"span_weight": [1.0, 1.1, 1.2, 1.3], "surprise_weight": [3, 3.5, 4, 5]}'
+    python benchmarks/nab_run.py --set 'span_hours=[]'   # points only (no longer spans)
 
 Every series goes through ``vigie.cli.buzz.score_file``, the code path of ``vigie buzz nab`` (a
 fresh detector per file, one configuration), and is scored by ``benchmarks/nab_score.py``.
@@ -129,7 +130,8 @@ def loso(dataset: Path, base: VolumeConfig, grid: dict[str, list[Any]]) -> None:
         f"in-sample: best of {len(candidates)} settings {candidates[best]} "
         f"-> {nab_score.normalise(total[best], all_files):.2f}"
     )
-    current = {k: getattr(base, k) for k in keys}
+    # tuples (span_hours) as the JSON grid's lists, to find the defaults among the candidates
+    current = {k: list(v) if isinstance(v, tuple) else v for k in keys for v in [getattr(base, k)]}
     if current in candidates:
         print(
             f"current defaults {current} -> {nab_score.normalise(total[candidates.index(current)], all_files):.2f}"

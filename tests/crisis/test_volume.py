@@ -259,3 +259,68 @@ def test_a_state_saved_by_an_older_version_still_loads() -> None:
     restored = VolumeDetector.from_state_dict(saved)
     at = START + 300 * STEP
     assert restored.update(at, 20.0) == detector.update(at, 20.0)
+
+
+def _bursty_low_counts(days: int, *, seed: int) -> list[tuple[datetime, float]]:
+    """Low counts (a few per 5 minutes) with three single-bucket bursts of 25-35 a day (bots, one
+    retweeted post): a typical day's peak *point* is high, a typical day's busiest *hour* is not."""
+    rng = random.Random(seed)
+    series = daily_rhythm(days, seed=seed, base=4.0)
+    for day in range(days):
+        for _ in range(3):
+            i = day * PER_DAY + rng.randrange(PER_DAY)
+            series[i] = (series[i][0], float(rng.randint(25, 35)))
+    return series
+
+
+def test_a_sustained_rise_that_no_single_point_reveals_is_flagged() -> None:
+    series = _bursty_low_counts(12, seed=29)
+    at = 9 * PER_DAY + 13 * 12  # day 9, 13:00: three hours at ~15 per 5 minutes (normal ~4)
+    rng = random.Random(5)
+    for k in range(36):
+        series[at + k] = (series[at + k][0], float(_poisson(rng, 15.0)))
+    rise = slice(at, at + 36)
+    assert max(v for _, v in series[rise]) < max(v for _, v in series[:at])  # no record point
+    points_only = run(series, VolumeConfig(span_hours=()))
+    assert not any(r.is_anomaly for r in points_only[rise])
+    assert max(r.score for r in points_only[rise]) < 0.4
+    results = run(series)
+    flagged = [i for i, r in enumerate(results) if r.is_anomaly]
+    assert flagged and at <= flagged[0] < at + 24, flagged
+    hit = results[flagged[0]]
+    assert hit.direction == "spike"
+    assert hit.explanation.startswith("mentions over the last 1 h:"), hit.explanation
+    assert hit.typical_peak is not None and hit.typical_peak < 10.0  # a typical hour, per 5 minutes
+
+
+def test_the_span_sums_are_exact_and_the_recent_points_stay_bounded() -> None:
+    detector = VolumeDetector(VolumeConfig(span_hours=(1.0, 3.0)))
+    series = daily_rhythm(3, seed=31)
+    for at, value in series:
+        detector.update(at, value)
+    state = detector.state_dict()["state"]
+    values = [v for _, v in series]
+    assert state["span_len"] == [12, 36]
+    assert state["span_sum"] == [sum(values[-12:]), sum(values[-36:])]
+    assert len(state["recent"]) <= 2 * 36
+
+
+def test_a_state_saved_before_the_spans_existed_still_loads() -> None:
+    detector = VolumeDetector()
+    for at, value in daily_rhythm(4)[:1000]:
+        detector.update(at, value)
+    saved = json.loads(json.dumps(detector.state_dict()))
+    del saved["config"]["span_hours"]
+    for name in ("recent", "span_sum", "span_len", "span_cur", "span_mean", "span_var", "span_days"):
+        del saved["state"][name]
+    restored = VolumeDetector.from_state_dict(saved)
+    state = restored.state_dict()["state"]
+    assert state["span_days"] == 0 and state["span_sum"] == [0.0, 0.0]  # the spans start afresh
+    result = restored.update(START + 1000 * STEP, 20.0)
+    assert result.warm and 0.0 <= result.score <= 1.0
+    assert restored.state_dict()["state"]["span_sum"] == [20.0, 20.0]
+    # and a state with spans round-trips with its configuration
+    again = VolumeDetector.from_state_dict(json.loads(json.dumps(detector.state_dict())))
+    assert again.config == detector.config
+    at = START + 1000 * STEP
+    assert again.update(at, 20.0) == detector.update(at, 20.0)

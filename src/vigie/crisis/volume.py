@@ -20,6 +20,11 @@ Two kinds of evidence are measured, both in standard deviations:
   alert like a record day, but a large enough break of the rhythm still does. A rise that stays
   within a normal day's range counts less again (``surprise_gate_floor``), falls a little less
   than rises (``drop_surprise_weight``).
+* **Sustained rises** (longer spans): the mean value over the last hour and the last 3 hours
+  (``span_hours``, in time, so any sampling rate works; running sums, O(1)) is compared with a
+  typical day's peak of that same mean, like the magnitude above. A rise sustained for hours
+  that no single point reveals (each bucket within a normal day's range, the hour far beyond it)
+  is flagged, and said so: "mentions over the last 1 h: 1,132 vs a typical day's peak of 540".
 
 The evidence ``e`` is the strongest of the three (above the peak, below the trough, surprise) and
 the score is ``min(1, e / (2 * evidence_at_threshold))``, so that the threshold 0.5 means ``e`` equals
@@ -63,8 +68,10 @@ class VolumeConfig:
     """Score at or above which a point is anomalous (and starts an episode)."""
     evidence_at_threshold: float = 1.5
     """Evidence, in standard deviations, that reaches the threshold (score = e / (2 * this))."""
-    surprise_weight: float = 3.0
-    """Surprise (error against the seasonal baseline) counts 1 / this as much as magnitude."""
+    surprise_weight: float = 4.0
+    """Surprise (error against the seasonal baseline) counts 1 / this as much as magnitude. 4 since
+    the longer spans catch sustained rises (3 before: rhythm breaks were then the only way to see
+    them, and the commonest false alarms)."""
     drop_surprise_weight: float = 3.5
     """The same for falls (3 * 1.75 / 1.5: the surprise a fall needed before ``evidence_at_threshold``
     went from 1.75 to 1.5): isolated empty buckets are common in quiet hours."""
@@ -115,6 +122,17 @@ class VolumeConfig:
     """No magnitude evidence once the day-scale baseline itself has moved beyond a typical day's
     extreme: after a level shift the new normal is not an anomaly day after day (the surprise
     evidence still flags what breaks it)."""
+    span_hours: tuple[float, ...] = (1.0, 3.0)
+    """Longer spans, in hours, whose mean value is watched as well: a rise sustained over hours that
+    no single point reveals (each bucket within a normal day's range, the hour far beyond it). Each
+    span's mean is compared with a typical day's peak of that same mean. Empty: points only."""
+    span_weight: float = 1.2
+    """A span's evidence counts 1 / this as much as a point's."""
+    span_min_days: int = 2
+    """Complete days of a span's maxima before its evidence is used."""
+    span_noise: float = 0.25
+    """Floor of a span's spread: this times the point-level noise over the square root of the
+    number of points in the span."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +186,16 @@ class _State:
     calm: int = 0
     reported_at: float = 0.0
     counts: bool = True  # every value so far was a non-negative whole number
+    # longer spans: recent [timestamp, value] pairs (as far back as the longest span), and per span
+    # the running sum and number of the newest pairs inside it, and the statistics of daily maxima
+    # of the span's mean (learnt on the same days as the points' extremes)
+    recent: list[list[float]] = field(default_factory=list)
+    span_sum: list[float] = field(default_factory=list)
+    span_len: list[int] = field(default_factory=list)
+    span_cur: list[float] = field(default_factory=list)
+    span_mean: list[float] = field(default_factory=list)
+    span_var: list[float] = field(default_factory=list)
+    span_days: int = 0
 
 
 def _alpha(halflife: float) -> float:
@@ -220,6 +248,37 @@ class VolumeDetector:
         self._a_week = _alpha(c.season_halflife_days / 2.0)
         self._a_ext = _alpha(c.extreme_halflife_days)
         self._s = _State()
+        self._reset_spans()
+
+    def _reset_spans(self) -> None:
+        """Span statistics sized for the configuration (an older saved state has none: they start
+        afresh, and the spans' evidence waits for their own ``extreme_min_days`` days)."""
+        s, n = self._s, len(self.config.span_hours)
+        if len(s.span_sum) == n == len(s.span_len) == len(s.span_cur) == len(s.span_mean) == len(s.span_var):
+            return
+        s.recent = []
+        s.span_sum, s.span_len = [0.0] * n, [0] * n
+        s.span_cur, s.span_mean, s.span_var = [-math.inf] * n, [0.0] * n, [0.0] * n
+        s.span_days = 0
+
+    def _advance_spans(self, t: float, value: float) -> None:
+        """Add the point to every span's running sum and drop the points that left it. Amortised
+        O(1): the list of recent points is trimmed once its stale part outgrows its live part."""
+        s = self._s
+        if not s.span_sum:
+            return
+        s.recent.append([t, value])
+        for i, hours in enumerate(self.config.span_hours):
+            s.span_sum[i] += value
+            s.span_len[i] += 1
+            first = len(s.recent) - s.span_len[i]
+            while s.recent[first][0] <= t - hours * 3600.0:
+                s.span_sum[i] -= s.recent[first][1]
+                s.span_len[i] -= 1
+                first += 1
+        live = max(s.span_len)
+        if len(s.recent) - live > live:
+            del s.recent[: len(s.recent) - live]
 
     def _forward(self, value: float) -> float:
         if not self.config.log_scale:
@@ -239,7 +298,7 @@ class VolumeDetector:
             return s.day_profile[hour]
         return 0.0
 
-    def _learn_extremes(self, x: float, day_index: int) -> None:
+    def _learn_extremes(self, x: float, span_x: list[float], day_index: int) -> None:
         s, c = self._s, self.config
         if s.ext_day != day_index:
             if s.ext_day >= 0:
@@ -253,10 +312,26 @@ class VolumeDetector:
                     s.ext_mean[side] += a * dev
                     s.ext_var[side] = (1.0 - a) * (s.ext_var[side] + a * dev * dev)
                 s.ext_days = k + 1
+                if s.span_sum:
+                    k = s.span_days
+                    a = max(self._a_ext, 1.0 / (k + 1.0))
+                    for i, m in enumerate(s.span_cur):
+                        if m == -math.inf:
+                            continue
+                        if k >= c.extreme_min_days:
+                            m = min(m, s.span_mean[i] + c.extreme_winsor * math.sqrt(s.span_var[i]))
+                        dev = m - s.span_mean[i]
+                        s.span_mean[i] += a * dev
+                        s.span_var[i] = (1.0 - a) * (s.span_var[i] + a * dev * dev)
+                    if s.span_cur[0] != -math.inf:
+                        s.span_days = k + 1
             s.ext_day = day_index
             s.ext_cur[0] = s.ext_cur[1] = -math.inf
+            s.span_cur = [-math.inf] * len(s.span_cur)
         s.ext_cur[0] = max(s.ext_cur[0], x)
         s.ext_cur[1] = max(s.ext_cur[1], -x)
+        for i, y in enumerate(span_x):
+            s.span_cur[i] = max(s.span_cur[i], y)
 
     def update(self, timestamp: datetime, value: float) -> VolumeScore:
         """Score one point (its bucket's count) given everything seen before it, then learn from it."""
@@ -279,6 +354,8 @@ class VolumeDetector:
         week_index = int((t + _MONDAY_SHIFT) // _WEEK)
         how = int((t + _MONDAY_SHIFT) % _WEEK // 3600.0)
         x = self._forward(value)
+        self._advance_spans(t, value)
+        span_x = [self._forward(total / k) for total, k in zip(s.span_sum, s.span_len, strict=True)]
 
         # ---- score from the past only
         season = self._seasonal(hour, how)
@@ -294,7 +371,7 @@ class VolumeDetector:
         sd = math.sqrt(s.short_var) if s.short_var > 1e-12 else 1.0
         z = (short - s.short_mean) / sd
         warm = s.n >= c.warmup
-        evidence, direction, peak_x = 0.0, "none", None
+        evidence, direction, peak_x, span = 0.0, "none", None, -1
         if warm:
             surprise = abs(z) / (c.surprise_weight if z > 0 else c.drop_surprise_weight)
             if z > 0 and c.surprise_peak_gate and s.ext_days >= c.extreme_min_days:
@@ -320,6 +397,18 @@ class VolumeDetector:
                         above = 0.0  # the baseline already expects beyond the extreme: a new normal
                     if above > evidence:
                         evidence, direction, peak_x = above, name, reference
+                # Longer spans: a sustained rise beyond a typical day's peak of the span's mean (not
+                # once the baseline has moved there: a level shift is the points' business).
+                shifted = c.new_normal and s.slow + rhythm[0] >= s.ext_mean[0]
+                if s.span_days >= c.span_min_days and not shifted:
+                    for i, y in enumerate(span_x):
+                        # Counts: arrivals' noise shrinks over a span. Other values: successive
+                        # readings of a gauge are correlated, so no shrinkage is assumed.
+                        floor = point_sd / s.span_len[i] ** c.span_noise if poisson else point_sd
+                        spread = max(math.sqrt(s.span_var[i]), floor)
+                        above = (y - s.span_mean[i]) / spread / c.span_weight
+                        if above > evidence:
+                            evidence, direction, peak_x, span = above, "spike", s.span_mean[i], i
         score = min(1.0, max(0.0, evidence / (2.0 * c.evidence_at_threshold)))
         if score == 0.0:
             direction = "none"
@@ -352,7 +441,7 @@ class VolumeDetector:
             s.short_var = (1.0 - a_dist) * (s.short_var + a_dist * dev * dev)
         s.short = short
         if warm:
-            self._learn_extremes(x, day_index)
+            self._learn_extremes(x, span_x, day_index)
         s.level += self._a_level * (clean - season - s.level)
         s.slow += self._a_slow * (clean - season - s.slow)
         _fold(s.day_profile, s.day_seen, s.day_acc, hour, day_index, clean - s.slow, self._a_day)
@@ -372,17 +461,35 @@ class VolumeDetector:
             expected=expected,
             typical_peak=peak,
             warm=warm,
-            explanation=self._explain(value, expected, peak, score, direction, warm),
+            explanation=self._explain(value, expected, peak, score, direction, warm, span),
         )
 
     def _explain(
-        self, value: float, expected: float, peak: float | None, score: float, direction: str, warm: bool
+        self,
+        value: float,
+        expected: float,
+        peak: float | None,
+        score: float,
+        direction: str,
+        warm: bool,
+        span: int,
     ) -> str:
+        s = self._s
         if not warm:
-            return f"learning the baseline ({self._s.n}/{self.config.warmup} points seen)"
+            return f"learning the baseline ({s.n}/{self.config.warmup} points seen)"
         what = "rose" if value >= expected else "fell"
         text = f"volume {what} to {value:g} from an expected {expected:.1f} (x{(value + 1.0) / (expected + 1.0):.2f})"
-        if peak is not None:
+        if span >= 0 and peak is not None:
+            hours = f"{self.config.span_hours[span]:g} h"
+            points, mean = s.span_len[span], s.span_sum[span] / s.span_len[span]
+            if s.counts:  # counts add up: say how many over the span, against a typical day's peak
+                text = (
+                    f"mentions over the last {hours}: {s.span_sum[span]:,.0f} vs a typical day's peak of "
+                    f"{peak * points:,.0f} (x{(mean + 1.0) / (peak + 1.0):.2f}; {points} points)"
+                )
+            else:
+                text = f"mean over the last {hours}: {mean:g} vs a typical day's peak of {peak:.1f}"
+        elif peak is not None:
             text += f"; a typical day's {'peak' if direction == 'spike' else 'trough'} is {peak:.1f}"
         return f"{text}; score {score:.2f}" + (f" ({direction})" if direction != "none" else "")
 
@@ -396,9 +503,14 @@ class VolumeDetector:
         longer has are dropped and new ones take their defaults, so a stored detector survives an
         upgrade."""
         known_config = {f.name for f in fields(VolumeConfig)}
-        detector = cls(VolumeConfig(**{k: v for k, v in data["config"].items() if k in known_config}))
+        config = {k: v for k, v in data["config"].items() if k in known_config}
+        if "span_hours" in config:  # a JSON list
+            config["span_hours"] = tuple(float(h) for h in config["span_hours"])
+        detector = cls(VolumeConfig(**config))
         known_state = {f.name for f in fields(_State)}
         state = {k: v for k, v in data["state"].items() if k in known_state}
         state["ext_cur"] = [float(v) for v in state["ext_cur"]]
+        state["span_cur"] = [float(v) for v in state.get("span_cur", [])]
         detector._s = _State(**state)
+        detector._reset_spans()
         return detector
