@@ -1,6 +1,7 @@
 """Quality of Vigie's classifiers on the shared datasets, with peers on the same split, in one run.
 
-Usage: .venv/bin/python benchmarks/quality.py [--datasets DIR] [--json]
+Usage: .venv/bin/python benchmarks/quality.py [--datasets DIR] [--json] [--lexical-weight W]
+       .venv/bin/python benchmarks/quality.py --learning-curve   (English sentiment only, ~3 min)
 
 Every figure is measured on rows the model did not train on: the official validation split where the
 dataset has one, otherwise a part set aside here (stratified, seed 7, 30 %), or k-fold
@@ -25,12 +26,21 @@ from typing import Any
 
 from vigie.analysis.classifiers import evaluate, train_classifier
 from vigie.analysis.classifiers.builtin import load_builtin
+from vigie.analysis.classifiers.training import DEFAULT_LEXICAL_WEIGHT
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATASETS = Path(os.environ.get("VIGIE_DATASETS", ROOT.parent / "shared" / "datasets"))
 csv.field_size_limit(10_000_000)
 
 Rows = list[tuple[str, str]]
+# --lexical-weight changes it (0: the model without the lexicon block, as before format v2).
+TRAINING = {"lexical_weight": DEFAULT_LEXICAL_WEIGHT}
+
+
+def train(task: str, rows: Rows) -> Any:
+    return train_classifier(
+        task, [t for t, _ in rows], [label for _, label in rows], lexical_weight=TRAINING["lexical_weight"]
+    )
 
 
 @dataclass
@@ -237,7 +247,7 @@ def run_split(
     results = []
     texts = [t for t, _ in split.test]
     started = time.perf_counter()
-    model = train_classifier(split.task, [t for t, _ in split.train], [label for _, label in split.train])
+    model = train(split.task, split.train)
     train_s = time.perf_counter() - started
     row = {"system": "vigie train", **score(split.task, split.test, model.predict(texts))}
     row["train_s"] = round(train_s, 1)
@@ -262,16 +272,24 @@ def run_split(
     return results
 
 
-def kfold_rows(task: str, rows: Rows, folds: int = 5, seed: int = 7) -> list[str]:
-    """Out-of-fold predictions: every row is predicted by a model trained on the other folds."""
+def kfold_rows(
+    task: str, rows: Rows, folds: int = 5, seed: int = 7, train_fraction: float = 1.0
+) -> list[str]:
+    """Out-of-fold predictions: every row is predicted by a model trained on the other folds.
+
+    ``train_fraction`` < 1 trains each fold's model on a random part of its training rows (learning
+    curve); the rows predicted stay the same, so figures are comparable across fractions.
+    """
     rng = random.Random(seed)
     order = list(range(len(rows)))
     rng.shuffle(order)
     predicted = [""] * len(rows)
     for k in range(folds):
         test_idx = set(order[k::folds])
-        train = [rows[i] for i in range(len(rows)) if i not in test_idx]
-        model = train_classifier(task, [t for t, _ in train], [label for _, label in train])
+        fold_train = [rows[i] for i in range(len(rows)) if i not in test_idx]
+        if train_fraction < 1.0:
+            fold_train = random.Random(k).sample(fold_train, round(train_fraction * len(fold_train)))
+        model = train(task, fold_train)
         idx = sorted(test_idx)
         for i, label in zip(idx, model.predict([rows[i][0] for i in idx]), strict=True):
             predicted[i] = label
@@ -319,9 +337,7 @@ def run(base: Path) -> list[dict[str, Any]]:
     def fr_tox() -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         splits = fr_toxicity(base)
-        model = train_classifier(
-            "toxicity", [t for t, _ in splits[0].train], [label for _, label in splits[0].train]
-        )
+        model = train("toxicity", splits[0].train)
         builtin = load_builtin("toxicity")
         for split in splits:
             texts = [t for t, _ in split.test]
@@ -350,24 +366,49 @@ def run(base: Path) -> list[dict[str, Any]]:
     return results
 
 
+def learning_curve(base: Path, fractions: Sequence[float] = (0.25, 0.5, 1.0)) -> list[dict[str, Any]]:
+    """English sentiment macro-recall (5-fold CV on val) when each fold trains on part of its rows."""
+    rows = tweeteval_sentiment_val(base)
+    out = []
+    for fraction in fractions:
+        result = score("sentiment", rows, kfold_rows("sentiment", rows, train_fraction=fraction))
+        out.append(
+            {
+                "system": f"vigie train (lexical weight {TRAINING['lexical_weight']})",
+                **result,
+                "task": "sentiment",
+                "dataset": "tweeteval-sentiment (EN)",
+                "split": f"5-fold CV on val, {100 * fraction:.0f} % of each training fold",
+                "n_train": round(len(rows) * 4 / 5 * fraction),
+                "metric": "macro_recall",
+            }
+        )
+        print(f"{fraction:.2f}: macro-recall {100 * result['macro_recall']:.1f}", file=sys.stderr)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", type=Path, default=DEFAULT_DATASETS)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--lexical-weight", type=float, default=DEFAULT_LEXICAL_WEIGHT)
+    parser.add_argument("--learning-curve", action="store_true")
     args = parser.parse_args()
+    TRAINING["lexical_weight"] = args.lexical_weight
     if not args.datasets.exists():
         print(f"datasets not found at {args.datasets}; nothing measured (set VIGIE_DATASETS)")
         return
-    results = run(args.datasets)
+    results = learning_curve(args.datasets) if args.learning_curve else run(args.datasets)
     if args.json:
         print(json.dumps(results, indent=1))
         return
-    header = f"{'task':10} {'dataset':26} {'system':34} {'n':>5} {'acc':>6} {'mF1':>6} {'mRec':>6}  split"
+    header = f"{'task':10} {'dataset':26} {'system':34} {'n':>5} {'n_tr':>6} {'acc':>6} {'mF1':>6} {'mRec':>6}  split"
     print(header)
     print("-" * len(header))
     for r in results:
         print(
-            f"{r['task']:10} {r['dataset']:26} {r['system']:34} {r['n']:>5} {100 * r['accuracy']:6.1f} "
+            f"{r['task']:10} {r['dataset']:26} {r['system']:34} {r['n']:>5} {r['n_train']:>6} "
+            f"{100 * r['accuracy']:6.1f} "
             f"{100 * r['macro_f1']:6.1f} {100 * r['macro_recall']:6.1f}  {r['split']}"
         )
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from vigie.analysis.classifiers import load_model, train_classifier
-from vigie.analysis.classifiers.lexical import FEATURE_NAMES, raw_features
+from vigie.analysis.classifiers.lexical import FEATURE_NAMES, lexicon_fingerprint, raw_features
 from vigie.core.errors import ValidationFailedError
 
 TEXTS = ["I love it, great", "awful, I hate it", "the shop opens at 9", "merci, génial"] * 6
@@ -32,6 +32,7 @@ def test_lexicon_features_read_polarity_negation_and_toxicity() -> None:
     assert _feature("t'es qu'un connard", "toxicity_score") > 0.5
     assert _feature("the parcel left today", "toxicity_score") == 0
     assert _feature("WHY is it LATE?!", "caps_words_share") == pytest.approx(2 / 4)
+    assert _feature("why is it late", "caps_words_share") == 0
     assert _feature("sooooo good 😍", "emoji_positive") > 0 and _feature("sooooo good", "elongated_words") > 0
     assert len(raw_features("")) == len(FEATURE_NAMES)
 
@@ -39,6 +40,7 @@ def test_lexicon_features_read_polarity_negation_and_toxicity() -> None:
 def test_model_with_lexical_block_round_trips_as_format_2(tmp_path: Path) -> None:
     model = train_classifier("sentiment", TEXTS, LABELS, c=1.0)
     assert model.lexical is not None and model.n_features == model.featuriser.n_features + len(FEATURE_NAMES)
+    assert model.metadata is not None and model.metadata["lexicons"] == lexicon_fingerprint()
     path = model.save(tmp_path / "m.npz")
     loaded = load_model(path)
     probe = ["what a wonderful day", "terrible, never again", "", "ok"]

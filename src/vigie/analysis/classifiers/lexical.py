@@ -18,6 +18,7 @@ the L2-normalised sparse blocks.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Sequence
@@ -65,6 +66,18 @@ def _valences() -> dict[str, tuple[float, float]]:
     english = lexicon("en").words
     french = lexicon("fr").words
     return {word: (english.get(word, 0.0), french.get(word, 0.0)) for word in english.keys() | french.keys()}
+
+
+@cache
+def lexicon_fingerprint() -> str:
+    """A hash of the lexicon entries the block reads, recorded in each model's metadata: the block's
+    values change when a lexicon changes, so a model is reproducible only with the same lexicons."""
+    digest = hashlib.sha256()
+    for word, (english, french) in sorted(_valences().items()):
+        digest.update(f"{word}\t{english}\t{french}\n".encode())
+    for word, weight in sorted(_toxic_weights().items()):
+        digest.update(f"{word}\t{weight}\n".encode())
+    return digest.hexdigest()[:12]
 
 
 def _compound(total: float) -> float:
@@ -134,7 +147,7 @@ def raw_features(text: str) -> list[float]:
                 emoji_pos += value
             else:
                 emoji_neg -= value
-    words = sum(1 for token in doc.tokens if len(token) > 1 and not token.isdigit())
+    words = len(doc.tokens)
     caps = len(_CAPS_WORD.findall(raw)) if words and not raw.islower() else 0
     return [
         math.log1p(en_pos),

@@ -15,7 +15,7 @@ import numpy.typing as npt
 from scipy import sparse
 
 from vigie.analysis.classifiers.features import FeatureConfig, Featuriser
-from vigie.analysis.classifiers.lexical import LexicalBlock, raw_matrix
+from vigie.analysis.classifiers.lexical import LexicalBlock, lexicon_fingerprint, raw_matrix
 from vigie.analysis.classifiers.model import TextClassifier
 from vigie.analysis.classifiers.tasks import check_label, task_labels
 from vigie.core.errors import ValidationFailedError
@@ -169,6 +169,8 @@ def train_classifier(
         "cv_scores": {str(k): round(v, 4) for k, v in cv_scores.items()},
         "lexical_weight": lexical_weight,
     }
+    if lexical is not None:
+        info["lexicons"] = lexicon_fingerprint()
     info.update(metadata or {})
     return TextClassifier(
         task=task,
