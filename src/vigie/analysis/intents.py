@@ -51,7 +51,9 @@ RULES: tuple[Rule, ...] = (
     # --- complaint
     _rule(In.COMPLAINT, "fr", "toujours jamais pas rien recu livre arrive rembourse",
           r"\b(?:toujours pas|jamais|pas|rien)\s+(?:(?:ete|encore|eu|de)\s+)?(?:recue?s?|livree?s?|arrivee?s?|"
-          r"remboursee?s?|de reponse|de nouvelles|de retour)\b"),
+          r"remboursee?s?|de reponse|de nouvelles|de retour)\b",
+          also="recu recue recus recues livre livree livres livrees arrive arrivee arrives arrivees rembourse remboursee "
+          "rembourses remboursees reponse nouvelles retour"),
     _rule(In.COMPLAINT, "fr", "attends attend fait depuis", r"\b(?:j['\s]?attends|on attend|ca fait \d+ (?:jours?|semaines?|mois)|"
           r"depuis (?:\d+|plus d['\s]?une?|des) (?:jours?|semaines?|mois))\b"),
     _rule(In.COMPLAINT, "fr", "colis commande produit article livraison paquet",
@@ -71,7 +73,8 @@ RULES: tuple[Rule, ...] = (
     _rule(In.COMPLAINT, "fr", "retard", r"\b(?:en retard|retard de (?:\d+|plusieurs))\b"),
     _rule(In.COMPLAINT, "en", "still never not haven hasn didn received arrived delivered refunded",
           r"\b(?:still (?:haven'?t|have not|not|no|hasn'?t|didn'?t|waiting)|(?:never|not|haven'?t|hasn'?t|didn'?t|has not|"
-          r"have not) (?:yet )?(?:been )?(?:received|arrived|got(?:ten)?|delivered|refunded|shipped))\b"),
+          r"have not) (?:yet )?(?:been )?(?:received|arrived|got(?:ten)?|delivered|refunded|shipped))\b",
+          also="still received arrived got gotten delivered refunded shipped"),
     _rule(In.COMPLAINT, "en", "waiting waited", r"\b(?:been waiting|waiting (?:for|since) (?:\d+|over|more than|a|weeks|days|"
           r"months|my)|waited (?:for )?(?:\d+|over|weeks|days|months))\b"),
     _rule(In.COMPLAINT, "en", "package order parcel item product delivery shipment",
@@ -82,7 +85,7 @@ RULES: tuple[Rule, ...] = (
           r"\b(?:unacceptable|disgraceful|disgusting|ridiculous|terrible (?:service|experience|company)|worst|awful|"
           r"horrible|scam|rip ?off|shameful|useless|appalling)\b"),
     _rule(In.COMPLAINT, "en", "no nobody", r"\b(?:no (?:response|reply|answer|refund|one (?:answers|replies|responds))|"
-          r"nobody (?:answers|replies|responds|cares))\b"),
+          r"nobody (?:answers|replies|responds|cares))\b", also="response reply answer refund answers replies responds cares"),
     _rule(In.COMPLAINT, "en", "disappointed fed frustrated angry furious unhappy happy satisfied dissatisfied",
           r"\b(?:disappointed|fed up|frustrated|angry|furious|unhappy|not happy|not satisfied|dissatisfied)\b"),
     _rule(In.COMPLAINT, "en", "charged billed", r"\b(?:charged|billed) (?:me )?(?:twice|double|two times|three times)\b"),
@@ -171,7 +174,8 @@ RULES: tuple[Rule, ...] = (
     _rule(In.FEATURE_REQUEST, "en", "would please could can feature wish should love add suggestion",
           r"\b(?:(?:it|that) would be (?:nice|great|cool|good|helpful|awesome) (?:if|to)|please add|(?:could|can) you "
           r"(?:add|make|introduce|allow|offer|support)|feature request|wish (?:you|there was|there were|it had|the app)|"
-          r"you should (?:add|offer|have|introduce)|would love (?:to see|a|an|if)|add an? option|suggestion)\b"),
+          r"you should (?:add|offer|have|introduce)|would love (?:to see|a|an|if)|add an? option|suggestion)\b",
+          also="would add you feature wish suggestion"),
     # --- demand for a manager or an official answer
     _rule(In.MANAGER_DEMAND, "fr", "parler adresser affaire relation discuter responsable manager superieur directeur "
           "directrice direction pdg patron dirigeant chef officielle officiel passez",
@@ -186,7 +190,8 @@ RULES: tuple[Rule, ...] = (
           r"\b(?:(?:speak|talk)\s+(?:to|with)\s+(?:a |the |your |someone )?(?:manager|supervisor|someone in charge|ceo|"
           r"director|boss|head of|human|real person|someone senior)|(?:i want|i demand|i need|get me|let me speak to)\s+"
           r"(?:a |the |your )?(?:manager|supervisor|ceo|official (?:answer|response))|official (?:statement|response|answer|"
-          r"reply|position)|escalate (?:this|my)|your ceo)\b", negatable=True),
+          r"reply|position)|escalate (?:this|my)|your ceo)\b", negatable=True,
+          also="speak talk manager supervisor ceo official escalate"),
     # --- legal threat
     _rule(In.LEGAL_THREAT, "fr", "avocat avocats plainte demeure tribunal justice poursuivre poursuites juridique ufc choisir "
           "dgccrf millions conciliateur mediateur huissier groupe prudhommes cnil signaler",
@@ -214,7 +219,8 @@ RULES: tuple[Rule, ...] = (
           r"(?:never|won'?t|will not) (?:order|buy|shop|use|fly) (?:from|with|here|you|again|this)|never again|"
           r"switch(?:ing)? to|taking my business elsewhere|lost a (?:\w+ )?customer|last time i (?:order|buy|shop|use)|"
           r"uninstall(?:ing|ed)? (?:the|your|this) app|go(?:ing)? (?:elsewhere|to (?:amazon|your competitor)))\b",
-          negatable=True),
+          negatable=True, also="cancel cancelling canceling close closing delete order buy shop use fly again switch "
+          "switching elsewhere customer uninstall uninstalling uninstalled amazon competitor"),
     # --- purchase intent
     _rule(In.PURCHASE_INTENT, "fr", "acheter commander prendre offrir craquer trouver disponible dispo stock combien coute "
           "livrez", r"\b(?:(?:je veux|je voudrais|j['\s]?aimerais|je compte|je vais|je pense|on va) (?:l['\s]?|les |le |la )?"
@@ -224,7 +230,8 @@ RULES: tuple[Rule, ...] = (
     _rule(In.PURCHASE_INTENT, "en", "buy order purchase get where much stock available ship deliver money cart price",
           r"\b(?:(?:want|going|planning|plan|thinking about|about|ready) to (?:buy|order|purchase)|where (?:can|do) i "
           r"(?:buy|order|get|find)|how much (?:is|are|does|for)|in stock|(?:is|are) (?:it|this|they|these) available|"
-          r"do you (?:ship|deliver) to|take my money|add(?:ed)? to (?:my )?cart|can i (?:buy|order))\b", negatable=True),
+          r"do you (?:ship|deliver) to|take my money|add(?:ed)? to (?:my )?cart|can i (?:buy|order))\b", negatable=True,
+          also="buy order purchase where much stock available ship deliver money cart"),
 )  # fmt: skip
 
 # Single words that are enough for a complaint: a set test, no regular expression.
@@ -256,7 +263,10 @@ TRIGGER_INDEX: dict[str, dict[str, frozenset[int]]] = {
     }
     for lang, rules in RULES_BY_LANG.items()
 }
-TRIGGERS: dict[str, frozenset[str]] = {lang: frozenset(index) for lang, index in TRIGGER_INDEX.items()}
+# Trigger words, plus the single words that are complaints by themselves (found by the same set test).
+TRIGGERS: dict[str, frozenset[str]] = {
+    lang: frozenset(index) | COMPLAINT_WORDS[lang] for lang, index in TRIGGER_INDEX.items()
+}
 # A message that starts with one of these asks something even without a question mark.
 QUESTION_STARTS = frozenset(
     "comment pourquoi quand combien quel quelle quels quelles pouvez pourriez puis avez savez est "
@@ -286,9 +296,7 @@ def rule_intents(doc: Document) -> IntentsResult:
     hits = tokens & TRIGGERS[lang]
     if hits:
         index = TRIGGER_INDEX[lang]
-        candidates = (
-            index[next(iter(hits))] if len(hits) == 1 else frozenset().union(*[index[t] for t in hits])
-        )
+        candidates = frozenset().union(*[index[t] for t in hits if t in index])
         for position in sorted(candidates):
             rule = RULES[position]
             if rule.key in evidence or (rule.also and rule.also.isdisjoint(tokens)):
@@ -298,10 +306,10 @@ def rule_intents(doc: Document) -> IntentsResult:
                     continue
                 evidence[rule.key] = [match.group(0).strip()]
                 break
-    if "complaint" not in evidence:
-        words = tokens & COMPLAINT_WORDS[lang]
-        if words:
-            evidence["complaint"] = [min(words)]
+        if "complaint" not in evidence:
+            words = hits & COMPLAINT_WORDS[lang]
+            if words:
+                evidence["complaint"] = [min(words)]
     if "bug_report" in evidence and "complaint" not in evidence:  # something broken is a complaint too
         evidence["complaint"] = [f"bug report ({evidence['bug_report'][0]})"]
     if "?" in doc.text:
