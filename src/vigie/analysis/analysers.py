@@ -175,7 +175,7 @@ class LexiconSentimentAnalyser(Analyser[SentimentResult]):
     task = Task.SENTIMENT
     trusted = True
     name = "vigie-lexicon"
-    version = "1"
+    version = "2"
 
     def run(self, docs: Sequence[Document]) -> list[SentimentResult]:
         return [lexicon_sentiment(doc) for doc in docs]
@@ -204,7 +204,7 @@ class LexiconToxicityAnalyser(Analyser[ToxicityResult]):
     task = Task.TOXICITY
     trusted = True
     name = "vigie-lexicon"
-    version = "1"
+    version = "2"
 
     def run(self, docs: Sequence[Document]) -> list[ToxicityResult]:
         return [detect_toxicity(doc) for doc in docs]
@@ -214,7 +214,7 @@ class ModelToxicityAnalyser(_ModelAnalyser[ToxicityResult]):
     """The lexicon names the kinds; the score is the higher of the lexicon's and the model's p(toxic)."""
 
     task = Task.TOXICITY
-    version_prefix = "lexicon-1+"
+    version_prefix = "lexicon-2+"
 
     def run(self, docs: Sequence[Document]) -> list[ToxicityResult]:
         if not docs:
@@ -230,7 +230,7 @@ class RuleIntentsAnalyser(Analyser[IntentsResult]):
     task = Task.INTENTS
     trusted = True
     name = "vigie-rules"
-    version = "1"
+    version = "2"
 
     def run(self, docs: Sequence[Document]) -> list[IntentsResult]:
         return [rule_intents(doc) for doc in docs]
@@ -241,7 +241,7 @@ class ModelIntentsAnalyser(_ModelAnalyser[IntentsResult]):
 
     task = Task.INTENTS
     name = "vigie-rules-model"
-    version_prefix = "rules-1+"
+    version_prefix = "rules-2+"
     threshold = 0.5
 
     def run(self, docs: Sequence[Document]) -> list[IntentsResult]:
