@@ -194,12 +194,13 @@ def detect_toxicity(doc: Document) -> ToxicityResult:
     tokens = doc.tokens
     words = lex.words
     lang = doc.lang if doc.lang in LANGS else "any"
-    found: list[Entry] = [words[t] for t in doc.token_set & lex.keys_by_lang[lang]]
+    # Sorted: set order varies between processes, and stored analyses must not.
+    found: list[Entry] = [words[t] for t in sorted(doc.token_set & lex.keys_by_lang[lang])]
     folded = doc.folded
     token_set = doc.token_set
     starts = lex.phrase_starts & token_set
     if starts:
-        for start in starts:
+        for start in sorted(starts):
             for phrase_set, phrase_tokens, phrase_entry in lex.phrases[start]:
                 if phrase_set <= token_set:
                     size = len(phrase_tokens)
