@@ -8,9 +8,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from typer.testing import CliRunner
 
 from vigie.analysis.classifiers import load_model, train_classifier
 from vigie.analysis.classifiers.lexical import FEATURE_NAMES, lexicon_fingerprint, raw_features
+from vigie.cli.main import app
 from vigie.core.errors import ValidationFailedError
 
 TEXTS = ["I love it, great", "awful, I hate it", "the shop opens at 9", "merci, génial"] * 6
@@ -86,3 +88,18 @@ def test_unknown_lexical_features_or_missing_block_give_clear_errors(tmp_path: P
         load_model(stripped)
     with pytest.raises(ValidationFailedError, match="lexical_weight"):
         train_classifier("sentiment", TEXTS, LABELS, lexical_weight=-1.0)
+
+
+def test_cli_lexical_weight_zero_trains_a_format_1_model_and_negative_is_refused(tmp_path: Path) -> None:
+    data = tmp_path / "train.csv"
+    rows = [f'"{text}",{label}' for text, label in zip(TEXTS, LABELS, strict=True)]
+    data.write_text("text,label\n" + "\n".join(rows) + "\n")
+    out = tmp_path / "plain.npz"
+    runner = CliRunner()
+    args = ["train", "sentiment", "--data", str(data), "--out", str(out), "--json"]
+    result = runner.invoke(app, [*args, "--lexical-weight", "0"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["lexical_weight"] == 0.0
+    assert load_model(out).lexical is None
+    result = runner.invoke(app, [*args, "--lexical-weight", "-0.5"])
+    assert result.exit_code != 0 and "--lexical-weight must be 0" in result.output
