@@ -121,13 +121,15 @@ class Document:
         return self.lang_hint or "und"
 
 
-def _document(text: str, folded: str, lang_hint: str | None) -> Document:
-    tokens = ascii_tokens(folded) if folded.isascii() else TOKEN_RE.findall(folded)
-    return Document(text=text, folded=folded, tokens=tokens, token_set=frozenset(tokens), lang_hint=lang_hint)
+def tokens_of(folded: str) -> list[str]:
+    """The word tokens of a folded text (the fast byte path when it is ASCII)."""
+    return ascii_tokens(folded) if folded.isascii() else TOKEN_RE.findall(folded)
 
 
 def prepare(text: str, lang_hint: str | None = None) -> Document:
-    return _document(text, fold(text), lang_hint)
+    folded = fold(text)
+    tokens = tokens_of(folded)
+    return Document(text=text, folded=folded, tokens=tokens, token_set=frozenset(tokens), lang_hint=lang_hint)
 
 
 def _token_lists(folded: list[str]) -> list[list[str]]:
@@ -135,7 +137,7 @@ def _token_lists(folded: list[str]) -> list[list[str]]:
     text that is not ASCII (other scripts) is tokenised on its own with ``TOKEN_RE``."""
     joined = _SEPARATOR.join(folded)
     if joined.count(_SEPARATOR) != max(len(folded) - 1, 0):
-        return [ascii_tokens(f) if f.isascii() else TOKEN_RE.findall(f) for f in folded]
+        return [tokens_of(f) for f in folded]
     ascii_bytes = joined.encode("ascii", "replace").translate(_ASCII_NON_TOKEN_KEEP_SEPARATOR)
     tokens = [part.split() for part in ascii_bytes.decode("ascii").split(_SEPARATOR)] if folded else []
     if not joined.isascii():
