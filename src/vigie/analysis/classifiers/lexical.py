@@ -28,10 +28,9 @@ from functools import cache
 import numpy as np
 import numpy.typing as npt
 
-from vigie.analysis.lexicon import read_rows
 from vigie.analysis.sentiment import EMOJI_RE, EMOJI_VALENCE, EMOTICON_RE, EMOTICONS, NEGATORS, lexicon
-from vigie.analysis.text import TOKEN_RE, fold, prepare
-from vigie.analysis.toxicity import SECOND_PERSON
+from vigie.analysis.text import prepare
+from vigie.analysis.toxicity import SECOND_PERSON, toxic_lexicon
 
 FloatMatrix = npt.NDArray[np.float64]
 
@@ -86,13 +85,8 @@ def _compound(total: float) -> float:
 
 @cache
 def _toxic_weights() -> dict[str, float]:
-    """Single-word entries of the toxicity lexicon (``toxicity.tsv``: term, kind, weight, language)."""
-    weights: dict[str, float] = {}
-    for row in read_rows("toxicity.tsv"):
-        tokens = TOKEN_RE.findall(fold(row[0]))
-        if len(tokens) == 1 and len(row) >= 3:
-            weights[tokens[0]] = max(weights.get(tokens[0], 0.0), float(row[2]))
-    return weights
+    """Single-word entries of the toxicity detector's lexicon, without the plural forms it adds."""
+    return {word: entry.weight for word, entry in toxic_lexicon().words.items() if word == entry.term}
 
 
 def _toxic_words_score(tokens: frozenset[str]) -> float:
