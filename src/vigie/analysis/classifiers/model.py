@@ -10,7 +10,7 @@ import hashlib
 import io
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,16 @@ FORMAT = "vigie-linear-text-classifier"
 FORMAT_VERSION = 2  # the newest this Vigie reads; a model without a lexical block is still written as v1
 
 
+@dataclass(frozen=True)
+class _Weights64:
+    """The float32 weights as float64, converted once per model (sources kept to notice a change)."""
+
+    coef_source: npt.NDArray[np.float32]
+    intercept_source: npt.NDArray[np.float32]
+    coef: npt.NDArray[np.float64]
+    intercept: npt.NDArray[np.float64]
+
+
 @dataclass
 class TextClassifier:
     """Task, labels, featuriser and linear weights; ``predict_proba`` needs only numpy and scipy."""
@@ -38,6 +48,7 @@ class TextClassifier:
     name: str = "vigie-linear"
     metadata: dict[str, Any] | None = None
     lexical: LexicalBlock | None = None  # its columns come after the featuriser's
+    _weights64: _Weights64 | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def n_features(self) -> int:
@@ -61,14 +72,31 @@ class TextClassifier:
     def format_version(self) -> int:
         return 1 if self.lexical is None else 2
 
+    def _float64_weights(self) -> _Weights64:
+        cached = self._weights64
+        if (
+            cached is None
+            or cached.coef_source is not self.coef
+            or cached.intercept_source is not self.intercept
+        ):
+            cached = _Weights64(
+                coef_source=self.coef,
+                intercept_source=self.intercept,
+                coef=self.coef.astype(np.float64),
+                intercept=self.intercept.astype(np.float64),
+            )
+            self._weights64 = cached
+        return cached
+
     def decision_function(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
         batch = list(texts)
-        coef = self.coef.astype(np.float64)
+        weights = self._float64_weights()
+        coef = weights.coef
         n_sparse = self.featuriser.n_features
         scores = np.asarray(self.featuriser.transform(batch) @ coef[:, :n_sparse].T, dtype=np.float64)
         if self.lexical is not None:
             scores += self.lexical.transform(batch) @ coef[:, n_sparse:].T
-        return scores + self.intercept.astype(np.float64)
+        return scores + weights.intercept
 
     def probabilities(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
         """Matrix (n_texts, n_labels) of probabilities, columns in ``labels`` order."""
