@@ -58,6 +58,9 @@ class Recorded:
     pending_notification_ids: list[int] = field(default_factory=list)
     # Grades reaching crisis: the caller opens (or the room module opens) their crisis rooms.
     crisis_alert_ids: list[int] = field(default_factory=list)
+    # Grade changes found again (replay, resume after a crash) and already stored: not recorded, nobody
+    # notified again.
+    changes_already_recorded: int = 0
 
     def extend(self, other: Recorded) -> None:
         self.signal_ids += other.signal_ids
@@ -65,11 +68,41 @@ class Recorded:
         self.alert_ids += [a for a in other.alert_ids if a not in self.alert_ids]
         self.pending_notification_ids += other.pending_notification_ids
         self.crisis_alert_ids += [a for a in other.crisis_alert_ids if a not in self.crisis_alert_ids]
+        self.changes_already_recorded += other.changes_already_recorded
+
+
+def recorded_signal_id(session: Session, workspace_id: int, event: SignalEvent) -> int | None:
+    """The stored row of the same detection (detector, scope, channel, time and summary), if any."""
+    channel = Signal.channel.is_(None) if event.channel is None else Signal.channel == event.channel
+    query = select(Signal.id).where(
+        Signal.workspace_id == workspace_id,
+        Signal.at == event.at,
+        Signal.kind == event.kind.value,
+        Signal.scope == event.scope,
+        channel,
+        Signal.summary == event.summary,
+    )
+    return session.scalars(query.limit(1)).first()
+
+
+def grade_change_recorded(session: Session, workspace_id: int, change: GradeChangeEvent) -> bool:
+    query = select(GradeChange.id).where(
+        GradeChange.workspace_id == workspace_id,
+        GradeChange.at == change.at,
+        GradeChange.scope == change.scope,
+        GradeChange.from_grade == change.from_grade.label,
+        GradeChange.to_grade == change.to_grade.label,
+    )
+    return session.scalars(query.limit(1)).first() is not None
 
 
 class WatchRecorder:
     """Writes what a :class:`~vigie.crisis.watch.CrisisWatch` step found; remembers which row holds
-    each in-memory signal so that grade changes can name their signals."""
+    each in-memory signal so that grade changes can name their signals.
+
+    Recording is idempotent: a signal already stored for the same detection is reused, and a grade
+    change already stored is skipped (with its alert and notifications), so replaying a period records
+    and notifies nothing twice."""
 
     def __init__(self, workspace: Workspace, context: EscalationContext) -> None:
         self.workspace = workspace
@@ -78,6 +111,13 @@ class WatchRecorder:
 
     def _signal_ids(self, session: Session, events: Sequence[SignalEvent]) -> list[int]:
         """The rows of these in-memory signals; the new ones are written with a single flush."""
+        for event in events:
+            known = self._rows.get(id(event))
+            if known is not None and known[0] is event:
+                continue
+            row_id = recorded_signal_id(session, self.workspace.id, event)
+            if row_id is not None:
+                self._rows[id(event)] = (event, row_id)
         ids: dict[int, int] = {}
         fresh: list[tuple[SignalEvent, Signal]] = []
         for event in events:
@@ -111,9 +151,13 @@ class WatchRecorder:
     def record(
         self, session: Session, step: WatchStep, *, trigger_message_id: int | None, now: datetime
     ) -> Recorded:
-        out = Recorded(signal_ids=self._signal_ids(session, step.signals))
+        changes = [c for c in step.changes if not grade_change_recorded(session, self.workspace.id, c)]
+        out = Recorded(
+            signal_ids=self._signal_ids(session, step.signals),
+            changes_already_recorded=len(step.changes) - len(changes),
+        )
         # Topic scopes first: a workspace-wide alert is not opened when a topic alert already covers it.
-        for change in sorted(step.changes, key=lambda c: c.scope == WORKSPACE_SCOPE):
+        for change in sorted(changes, key=lambda c: c.scope == WORKSPACE_SCOPE):
             out.extend(self._record_change(session, change, trigger_message_id=trigger_message_id, now=now))
         return out
 

@@ -7,16 +7,14 @@ background :class:`~vigie.crisis.delivery.Dispatcher`, so the watch never waits 
 
 The watch's state and the last message it read are saved per workspace (``crisis_watch_state``) every
 ``checkpoint_every`` messages and at the end of a run, so a restarted watch resumes where it stopped.
-Recording is idempotent: a signal already stored for the same detector, scope, channel, time and summary
-is reused, and a grade change already stored for the same scope, time and grades is skipped (with its
-alert and notifications), so replaying a period, or resuming from an older checkpoint after a crash,
-records and notifies nothing twice.
+Recording is idempotent (:class:`~vigie.crisis.actions.WatchRecorder`), so replaying a period, or
+resuming from an older checkpoint after a crash, records and notifies nothing twice.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -28,7 +26,7 @@ from vigie.crisis.actions import WATCH_ACTOR, EscalationContext, Recorded, Watch
 from vigie.crisis.delivery import Dispatcher
 from vigie.crisis.detectors import Observation, SignalEvent
 from vigie.crisis.grading import GradeChangeEvent
-from vigie.crisis.models import Alert, GradeChange, Signal, WatchState
+from vigie.crisis.models import Alert, WatchState
 from vigie.crisis.room import crisis_for_alert, declare_crisis
 from vigie.crisis.service import load_escalation, team_members
 from vigie.crisis.snapshot import SnapshotError
@@ -117,47 +115,11 @@ class WatchReport:
     changes: list[GradeChangeEvent] = field(default_factory=list)
     recorded: Recorded = field(default_factory=Recorded)
     crises_opened: list[int] = field(default_factory=list)
-    # Grade changes found again by a replay and already stored: not recorded, nobody notified again.
-    changes_already_recorded: int = 0
 
-
-class IdempotentRecorder(WatchRecorder):
-    """A recorder that reuses the stored row of a signal found again (replay, resume after a crash)."""
-
-    def _signal_ids(self, session: Session, events: Sequence[SignalEvent]) -> list[int]:
-        for event in events:
-            known = self._rows.get(id(event))
-            if known is not None and known[0] is event:
-                continue
-            row_id = recorded_signal_id(session, self.workspace.id, event)
-            if row_id is not None:
-                self._rows[id(event)] = (event, row_id)
-        return super()._signal_ids(session, events)
-
-
-def recorded_signal_id(session: Session, workspace_id: int, event: SignalEvent) -> int | None:
-    """The stored row of the same detection (detector, scope, channel, time and summary), if any."""
-    channel = Signal.channel.is_(None) if event.channel is None else Signal.channel == event.channel
-    query = select(Signal.id).where(
-        Signal.workspace_id == workspace_id,
-        Signal.at == event.at,
-        Signal.kind == event.kind.value,
-        Signal.scope == event.scope,
-        channel,
-        Signal.summary == event.summary,
-    )
-    return session.scalars(query.limit(1)).first()
-
-
-def grade_change_recorded(session: Session, workspace_id: int, change: GradeChangeEvent) -> bool:
-    query = select(GradeChange.id).where(
-        GradeChange.workspace_id == workspace_id,
-        GradeChange.at == change.at,
-        GradeChange.scope == change.scope,
-        GradeChange.from_grade == change.from_grade.label,
-        GradeChange.to_grade == change.to_grade.label,
-    )
-    return session.scalars(query.limit(1)).first() is not None
+    @property
+    def changes_already_recorded(self) -> int:
+        """Grade changes found again by a replay and already stored: not recorded, nobody notified again."""
+        return self.recorded.changes_already_recorded
 
 
 class OnlineWatch:
@@ -200,7 +162,7 @@ class OnlineWatch:
             if saved is not None:
                 self._resume_from(saved, config)
         self.workspace = workspace
-        self.recorder: WatchRecorder = IdempotentRecorder(workspace, self.context)
+        self.recorder = WatchRecorder(workspace, self.context)
         self.report = WatchReport()
         # E-mail/webhook notifications committed but not handed to a dispatcher (none configured).
         self.undelivered: list[int] = []
@@ -277,10 +239,7 @@ class OnlineWatch:
         with transaction(self.factory) as session:
             workspace = session.merge(self.workspace, load=False)
             self.recorder.workspace = workspace
-            changes = [c for c in step.changes if not grade_change_recorded(session, workspace.id, c)]
-            self.report.changes_already_recorded += len(step.changes) - len(changes)
-            fresh = WatchStep(signals=step.signals, changes=changes)
-            recorded = self.recorder.record(session, fresh, trigger_message_id=trigger, now=now)
+            recorded = self.recorder.record(session, step, trigger_message_id=trigger, now=now)
             for alert_id in recorded.crisis_alert_ids:
                 alert = session.get(Alert, alert_id)
                 if alert is None or crisis_for_alert(session, alert) is not None:
