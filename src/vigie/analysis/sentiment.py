@@ -95,10 +95,6 @@ def _vader_words() -> dict[str, float]:
     return table
 
 
-def vader_available() -> bool:
-    return bool(_vader_words())
-
-
 def _with_inflections(words: dict[str, float], lang: str) -> dict[str, float]:
     """Add plural and feminine forms at load time, so matching stays one dict lookup per token;
     a form listed in the file keeps its own valence."""
