@@ -102,11 +102,16 @@ def model_languages(model: Classifier) -> frozenset[str] | None:
     return None
 
 
+def _meant_for(languages: frozenset[str] | None, docs: Sequence[Document]) -> list[int]:
+    """Indices of the documents in a model's languages."""
+    return [i for i, doc in enumerate(docs) if languages is None or doc.lang in languages]
+
+
 def predict_where_meant(
     model: Classifier, languages: frozenset[str] | None, docs: Sequence[Document]
 ) -> list[dict[str, float] | None]:
     """The model's probabilities for the documents in its languages (one batch call), None elsewhere."""
-    chosen = [i for i, doc in enumerate(docs) if languages is None or doc.lang in languages]
+    chosen = _meant_for(languages, docs)
     out: list[dict[str, float] | None] = [None] * len(docs)
     if chosen:
         for index, probs in zip(chosen, model.predict_proba([docs[i].text for i in chosen]), strict=True):
@@ -119,7 +124,7 @@ def probability_where_meant(
 ) -> list[float | None]:
     """p(label) for the documents in the model's languages, None elsewhere; from the model's matrix of
     probabilities when it has one (no dictionary per text), else from ``predict_proba``."""
-    chosen = [i for i, doc in enumerate(docs) if languages is None or doc.lang in languages]
+    chosen = _meant_for(languages, docs)
     out: list[float | None] = [None] * len(docs)
     if not chosen:
         return out
