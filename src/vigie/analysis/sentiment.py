@@ -98,23 +98,26 @@ def _vader_words() -> dict[str, float]:
 def _with_inflections(words: dict[str, float], lang: str) -> dict[str, float]:
     """Add plural and feminine forms at load time, so matching stays one dict lookup per token;
     a form listed in the file keeps its own valence."""
-    endings = ("e", "s", "es", "x") if lang == "fr" else ("s",)
+    french = lang == "fr"
+    endings = ("e", "s", "es", "x") if french else ("s",)
     out = dict(words)
     for word, value in words.items():
         if len(word) < 4:
             continue
         for ending in endings:
             out.setdefault(word + ending, value)
-        if lang == "fr" and word.endswith("eux"):  # furieux -> furieuse, furieuses
+        if not french:
+            continue
+        if word.endswith("eux"):  # furieux -> furieuse, furieuses
             out.setdefault(word[:-1] + "se", value)
             out.setdefault(word[:-1] + "ses", value)
-        elif lang == "fr" and word.endswith("if"):  # abusif -> abusive, abusives
+        elif word.endswith("if"):  # abusif -> abusive, abusives
             out.setdefault(word[:-1] + "ve", value)
             out.setdefault(word[:-1] + "ves", value)
-        elif lang == "fr" and word.endswith("er") and len(word) >= 6:  # proteger -> protegent, protegees
+        elif word.endswith("er") and len(word) >= 6:  # proteger -> protegent, protegees
             for verb_ending in ("e", "es", "ee", "ees", "ent", "ons", "ez"):
                 out.setdefault(word[:-2] + verb_ending, value)
-        if lang == "fr" and word.endswith("e"):  # menace -> menacent
+        if word.endswith("e"):  # menace -> menacent
             out.setdefault(word + "nt", value)
     return out
 
