@@ -6,7 +6,15 @@ from typing import Any
 
 import typer
 
-from vigie.cli.context import CliContext, domain_errors, fail, get_workspace, parse_at, print_json
+from vigie.cli.context import (
+    CliContext,
+    domain_errors,
+    fail,
+    get_workspace,
+    parse_at,
+    print_json,
+    workspace_transaction,
+)
 from vigie.core.clock import utcnow
 from vigie.crisis.actions import acknowledge_alert, run_escalations
 from vigie.crisis.delivery import deliver_pending
@@ -173,8 +181,7 @@ def watch_command(
 @app.command("signals")
 def signals_command(workspace: str = WS, limit: int = typer.Option(50, min=1), as_json: bool = JSON) -> None:
     """The latest signals, newest first, with what drove them."""
-    ctx = CliContext()
-    with domain_errors(), ctx.transaction() as session:
+    with workspace_transaction(workspace) as (session, ws):
         rows = [
             {
                 "id": s.id,
@@ -187,7 +194,7 @@ def signals_command(workspace: str = WS, limit: int = typer.Option(50, min=1), a
                 "message_ids": s.message_ids,
                 "details": s.details,
             }
-            for s in list_signals(session, get_workspace(session, workspace), limit=limit)
+            for s in list_signals(session, ws, limit=limit)
         ]
     if as_json:
         print_json(rows)
@@ -201,9 +208,7 @@ def signals_command(workspace: str = WS, limit: int = typer.Option(50, min=1), a
 @app.command("grades")
 def grades_command(workspace: str = WS, limit: int = typer.Option(50, min=1), as_json: bool = JSON) -> None:
     """Current grade per scope and the history of grade changes."""
-    ctx = CliContext()
-    with domain_errors(), ctx.transaction() as session:
-        ws = get_workspace(session, workspace)
+    with workspace_transaction(workspace) as (session, ws):
         result: dict[str, Any] = {
             "situations": {
                 s.scope: {"grade": s.grade, "since": s.since.isoformat()}
@@ -238,12 +243,8 @@ def alerts_list_command(
     workspace: str = WS, open_only: bool = typer.Option(False, "--open"), as_json: bool = JSON
 ) -> None:
     """Alerts, newest first."""
-    ctx = CliContext()
-    with domain_errors(), ctx.transaction() as session:
-        rows = [
-            _alert_dict(a)
-            for a in list_alerts(session, get_workspace(session, workspace), include_closed=not open_only)
-        ]
+    with workspace_transaction(workspace) as (session, ws):
+        rows = [_alert_dict(a) for a in list_alerts(session, ws, include_closed=not open_only)]
     if as_json:
         print_json(rows)
         return
@@ -258,9 +259,8 @@ def alerts_show_command(
     alert_id: int = typer.Argument(...), workspace: str = WS, as_json: bool = JSON
 ) -> None:
     """One alert with everyone who was told, how and when."""
-    ctx = CliContext()
-    with domain_errors(), ctx.transaction() as session:
-        alert = get_alert(session, get_workspace(session, workspace), alert_id)
+    with workspace_transaction(workspace) as (session, ws):
+        alert = get_alert(session, ws, alert_id)
         result = _alert_dict(alert)
         result["summary"] = alert.summary
         result["notifications"] = [
@@ -298,9 +298,7 @@ def alerts_ack_command(
     as_json: bool = JSON,
 ) -> None:
     """Acknowledge an alert: the ladder stops at this grade."""
-    ctx = CliContext()
-    with domain_errors(), ctx.transaction() as session:
-        ws = get_workspace(session, workspace)
+    with workspace_transaction(workspace) as (session, ws):
         alert = get_alert(session, ws, alert_id)
         acknowledge_alert(session, ws, alert, member_key=member, now=parse_at(at), note=note)
         result = _alert_dict(alert)
@@ -362,9 +360,7 @@ def declare_command(
         if not sep or not value:
             fail(f"--role {item!r}: write ROOM_ROLE=MEMBER, e.g. --role spokesperson=marc")
         roles[key] = value
-    ctx = CliContext()
-    with domain_errors(), ctx.transaction() as session:
-        ws = get_workspace(session, workspace)
+    with workspace_transaction(workspace) as (session, ws):
         context = escalation_context(session, ws)
         alert = None if alert_id is None else get_alert(session, ws, alert_id)
         outcome = declare_crisis(
@@ -388,9 +384,8 @@ def declare_command(
 @app.command("list")
 def list_command(workspace: str = WS, as_json: bool = JSON) -> None:
     """Crisis rooms, newest first."""
-    ctx = CliContext()
-    with domain_errors(), ctx.transaction() as session:
-        rows = [_crisis_dict(c) for c in list_crises(session, get_workspace(session, workspace))]
+    with workspace_transaction(workspace) as (session, ws):
+        rows = [_crisis_dict(c) for c in list_crises(session, ws)]
     if as_json:
         print_json(rows)
         return
@@ -401,9 +396,8 @@ def list_command(workspace: str = WS, as_json: bool = JSON) -> None:
 @app.command("timeline")
 def timeline_command(crisis_id: int = typer.Argument(...), workspace: str = WS, as_json: bool = JSON) -> None:
     """The room's timeline: signals, messages, grades, notifications, acknowledgements, actions."""
-    ctx = CliContext()
-    with domain_errors(), ctx.transaction() as session:
-        crisis = get_crisis(session, get_workspace(session, workspace), crisis_id)
+    with workspace_transaction(workspace) as (session, ws):
+        crisis = get_crisis(session, ws, crisis_id)
         entries = [e.to_dict() for e in build_timeline(session, crisis)]
     if as_json:
         print_json(entries)
@@ -424,9 +418,7 @@ def statement_command(
     as_json: bool = JSON,
 ) -> None:
     """Draft a holding statement from the playbook; it goes through the governance gate."""
-    ctx = CliContext()
-    with domain_errors(), ctx.transaction() as session:
-        ws = get_workspace(session, workspace)
+    with workspace_transaction(workspace) as (session, ws):
         crisis = get_crisis(session, ws, crisis_id)
         statement = draft_holding_statement(
             session,
@@ -461,9 +453,7 @@ def update_command(
     as_json: bool = JSON,
 ) -> None:
     """Send a status update to management and schedule the next one."""
-    ctx = CliContext()
-    with domain_errors(), ctx.transaction() as session:
-        ws = get_workspace(session, workspace)
+    with workspace_transaction(workspace) as (session, ws):
         crisis = get_crisis(session, ws, crisis_id)
         update, _ = add_status_update(
             session,
@@ -494,9 +484,7 @@ def resolve_command(
     as_json: bool = JSON,
 ) -> None:
     """Close the crisis room with how it was resolved."""
-    ctx = CliContext()
-    with domain_errors(), ctx.transaction() as session:
-        ws = get_workspace(session, workspace)
+    with workspace_transaction(workspace) as (session, ws):
         result = _crisis_dict(
             resolve_crisis(
                 session, ws, get_crisis(session, ws, crisis_id), by=by, resolution=resolution, now=utcnow()
@@ -521,9 +509,7 @@ def postmortem_command(
     as_json: bool = JSON,
 ) -> None:
     """Write the post-mortem of a resolved crisis (an entry of the case library)."""
-    ctx = CliContext()
-    with domain_errors(), ctx.transaction() as session:
-        ws = get_workspace(session, workspace)
+    with workspace_transaction(workspace) as (session, ws):
         row = write_post_mortem(
             session,
             ws,
