@@ -21,7 +21,7 @@ from scipy import sparse
 from vigie.analysis.classifiers.code_points import SEPARATOR as _SEPARATOR
 from vigie.analysis.classifiers.code_points import normalise_code_points
 from vigie.analysis.classifiers.hash_table import HashIndex
-from vigie.analysis.classifiers.word_index import WordIndex
+from vigie.analysis.classifiers.word_index import WordIndex, is_word
 
 FloatArray = npt.NDArray[np.float64]
 HashArray = npt.NDArray[np.uint64]
@@ -115,7 +115,7 @@ def _negated_twins(tokens: list[str]) -> list[str]:
     twins: list[str] = []
     negated = False
     for token in tokens:
-        if token.isalnum() or "_" in token:
+        if is_word(token):
             if negated:
                 twins.append("NEG_" + token)
             if token in _NEGATIONS:
