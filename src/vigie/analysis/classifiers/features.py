@@ -2,7 +2,7 @@
 
 Words: unigrams and bigrams of a normalised token stream, looked up in a vocabulary (str -> column).
 Characters: n-grams of the normalised text, identified by a 64-bit polynomial hash computed with
-numpy over the whole batch at once, looked up in a sorted hash array with ``np.searchsorted``.
+numpy over the whole batch at once, looked up in a hash table of the fitted hashes (``hash_table.py``).
 Each block is weighted by sublinear tf x idf and L2-normalised, as in a classic TF-IDF pipeline.
 """
 
