@@ -202,6 +202,12 @@ def _alpha(halflife: float) -> float:
     return float(1.0 - 0.5 ** (1.0 / max(halflife, 1e-9)))
 
 
+def _ew_step(mean: float, var: float, x: float, alpha: float) -> tuple[float, float]:
+    """One step of an exponentially weighted mean and variance towards ``x``."""
+    dev = x - mean
+    return mean + alpha * dev, (1.0 - alpha) * (var + alpha * dev * dev)
+
+
 def _fold(
     profile: list[float],
     seen: list[int],
@@ -298,33 +304,30 @@ class VolumeDetector:
             return s.day_profile[hour]
         return 0.0
 
+    def _fold_day_maxima(self, day_max: list[float], mean: list[float], var: list[float], days: int) -> None:
+        """Fold a finished day's maxima into the running mean and variance of daily maxima, after
+        ``days`` days: a running mean until the half-life takes over; once ``extreme_min_days`` days
+        are known, an outlying day is learnt as if it were ``extreme_winsor`` deviations out. A
+        maximum of -inf (not measured that day) is skipped."""
+        c = self.config
+        a = max(self._a_ext, 1.0 / (days + 1.0))
+        for i, m in enumerate(day_max):
+            if m == -math.inf:
+                continue
+            if days >= c.extreme_min_days:
+                m = min(m, mean[i] + c.extreme_winsor * math.sqrt(var[i]))
+            mean[i], var[i] = _ew_step(mean[i], var[i], m, a)
+
     def _learn_extremes(self, x: float, span_x: list[float], day_index: int) -> None:
-        s, c = self._s, self.config
+        s = self._s
         if s.ext_day != day_index:
             if s.ext_day >= 0:
-                k = s.ext_days
-                a = max(self._a_ext, 1.0 / (k + 1.0))  # running mean until the half-life takes over
-                for side in (0, 1):
-                    m = s.ext_cur[side]
-                    if k >= c.extreme_min_days:
-                        m = min(m, s.ext_mean[side] + c.extreme_winsor * math.sqrt(s.ext_var[side]))
-                    dev = m - s.ext_mean[side]
-                    s.ext_mean[side] += a * dev
-                    s.ext_var[side] = (1.0 - a) * (s.ext_var[side] + a * dev * dev)
-                s.ext_days = k + 1
-                if s.span_sum:
-                    k = s.span_days
-                    a = max(self._a_ext, 1.0 / (k + 1.0))
-                    for i, m in enumerate(s.span_cur):
-                        if m == -math.inf:
-                            continue
-                        if k >= c.extreme_min_days:
-                            m = min(m, s.span_mean[i] + c.extreme_winsor * math.sqrt(s.span_var[i]))
-                        dev = m - s.span_mean[i]
-                        s.span_mean[i] += a * dev
-                        s.span_var[i] = (1.0 - a) * (s.span_var[i] + a * dev * dev)
-                    if s.span_cur[0] != -math.inf:
-                        s.span_days = k + 1
+                self._fold_day_maxima(s.ext_cur, s.ext_mean, s.ext_var, s.ext_days)
+                s.ext_days += 1
+                # the spans' maxima are unknown (-inf) on the day an older saved state was loaded
+                self._fold_day_maxima(s.span_cur, s.span_mean, s.span_var, s.span_days)
+                if s.span_cur and s.span_cur[0] != -math.inf:
+                    s.span_days += 1
             s.ext_day = day_index
             s.ext_cur[0] = s.ext_cur[1] = -math.inf
             s.span_cur = [-math.inf] * len(s.span_cur)
@@ -436,9 +439,7 @@ class VolumeDetector:
         if s.n >= half:  # the error scale has settled: learn the short average's distribution
             short_c = s.short + self._a_short * (rc - s.short)
             a_dist = max(self._a_scale, 1.0 / (s.n - half + 1.0))
-            dev = short_c - s.short_mean
-            s.short_mean += a_dist * dev
-            s.short_var = (1.0 - a_dist) * (s.short_var + a_dist * dev * dev)
+            s.short_mean, s.short_var = _ew_step(s.short_mean, s.short_var, short_c, a_dist)
         s.short = short
         if warm:
             self._learn_extremes(x, span_x, day_index)
