@@ -118,6 +118,10 @@ class Entry:
     weight: float
     lang: str  # "fr", "en" or "any": "bite" or "con" are insults in French only
 
+    def counts_in(self, lang: str) -> bool:
+        """Whether the entry counts in a message of ``lang`` ("any": a message of unknown language)."""
+        return lang == "any" or self.lang in (lang, "any")
+
 
 @dataclass(frozen=True, slots=True)
 class ToxicLexicon:
@@ -153,8 +157,9 @@ def toxic_lexicon() -> ToxicLexicon:
     for key, entry in list(words.items()):
         if len(key) >= 4 and key[-1] not in "sx":
             words.setdefault(key + "s", entry)
-    keys_by_lang = {lang: frozenset(k for k, e in words.items() if e.lang in (lang, "any")) for lang in LANGS}
-    keys_by_lang["any"] = frozenset(words)
+    keys_by_lang = {
+        lang: frozenset(k for k, e in words.items() if e.counts_in(lang)) for lang in (*LANGS, "any")
+    }
     squeezed = {squeeze(k): v for k, v in words.items() if len(k) >= 4}
     initials: dict[str, list[Entry]] = defaultdict(list)
     for key, entry in words.items():
@@ -194,10 +199,10 @@ def detect_toxicity(doc: Document) -> ToxicityResult:
     tokens = doc.tokens
     words = lex.words
     lang = doc.lang if doc.lang in LANGS else "any"
-    # Sorted: set order varies between processes, and stored analyses must not.
-    found: list[Entry] = [words[t] for t in sorted(doc.token_set & lex.keys_by_lang[lang])]
     folded = doc.folded
     token_set = doc.token_set
+    # Sorted: set order varies between processes, and stored analyses must not.
+    found: list[Entry] = [words[t] for t in sorted(token_set & lex.keys_by_lang[lang])]
     starts = lex.phrase_starts & token_set
     if starts:
         for start in sorted(starts):
@@ -213,7 +218,7 @@ def detect_toxicity(doc: Document) -> ToxicityResult:
         for token in tokens:
             if len(token) >= 4 and token not in words:
                 entry = lex.squeezed.get(squeeze(token))
-                if entry is not None and (lang == "any" or entry.lang in (lang, "any")):
+                if entry is not None and entry.counts_in(lang):
                     found.append(entry)
     if MAYBE_OBFUSCATED.search(folded):
         for candidate in OBFUSCATED.findall(folded):
@@ -221,14 +226,14 @@ def detect_toxicity(doc: Document) -> ToxicityResult:
             if candidate in words or candidate.isdigit():
                 continue
             entry = _unmask(candidate, lex)
-            if entry is not None and (lang == "any" or entry.lang in (lang, "any")):
+            if entry is not None and entry.counts_in(lang):
                 found.append(entry)
     threats: list[str] = []
-    if not THREAT_TRIGGERS.isdisjoint(doc.token_set):
+    if not THREAT_TRIGGERS.isdisjoint(token_set):
         threats = [m.group(0) for m in THREAT_RES[lang].finditer(folded)]
     if not found and not threats:
         return ToxicityResult(score=0.0)
-    aimed = not AIMED_AT_SOMEONE.isdisjoint(doc.token_set)
+    aimed = not AIMED_AT_SOMEONE.isdisjoint(token_set)
     keep = 1.0
     kinds: set[str] = set()
     terms: list[str] = []
