@@ -6,6 +6,7 @@ import json
 import math
 import random
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -305,15 +306,19 @@ def test_the_span_sums_are_exact_and_the_recent_points_stay_bounded() -> None:
     assert len(state["recent"]) <= 2 * 36
 
 
-def test_a_state_saved_before_the_spans_existed_still_loads() -> None:
-    detector = VolumeDetector()
-    for at, value in daily_rhythm(4)[:1000]:
-        detector.update(at, value)
+def _saved_before_the_spans_existed(detector: VolumeDetector) -> dict[str, Any]:
     saved = json.loads(json.dumps(detector.state_dict()))
     del saved["config"]["span_hours"]
     for name in ("recent", "span_sum", "span_len", "span_cur", "span_mean", "span_var", "span_days"):
         del saved["state"][name]
-    restored = VolumeDetector.from_state_dict(saved)
+    return saved
+
+
+def test_a_state_saved_before_the_spans_existed_still_loads() -> None:
+    detector = VolumeDetector()
+    for at, value in daily_rhythm(4)[:1000]:
+        detector.update(at, value)
+    restored = VolumeDetector.from_state_dict(_saved_before_the_spans_existed(detector))
     state = restored.state_dict()["state"]
     assert state["span_days"] == 0 and state["span_sum"] == [0.0, 0.0]  # the spans start afresh
     result = restored.update(START + 1000 * STEP, 20.0)
@@ -324,3 +329,15 @@ def test_a_state_saved_before_the_spans_existed_still_loads() -> None:
     assert again.config == detector.config
     at = START + 1000 * STEP
     assert again.update(at, 20.0) == detector.update(at, 20.0)
+
+
+def test_an_older_state_loaded_on_a_new_day_learns_no_span_maximum_for_the_day_before() -> None:
+    series = daily_rhythm(4)
+    detector = VolumeDetector()
+    for at, value in series[: 3 * PER_DAY]:
+        detector.update(at, value)
+    restored = VolumeDetector.from_state_dict(_saved_before_the_spans_existed(detector))
+    restored.update(*series[3 * PER_DAY])
+    state = restored.state_dict()["state"]
+    assert state["ext_days"] == 3  # the points' maxima of the day before are learnt
+    assert state["span_days"] == 0 and state["span_mean"] == [0.0, 0.0]  # the spans never saw it
