@@ -57,6 +57,7 @@ _NEGATION_SCOPE = 3
 _NEGATION_FLIP = -0.74
 _ELONGATED = re.compile(r"([a-z])\1\1")
 _CAPS_WORD = re.compile(r"\b[A-Z]{2,}\b")
+_NEGATORS = NEGATORS["en"] | NEGATORS["fr"]
 
 
 @cache
@@ -103,7 +104,7 @@ def raw_features(text: str) -> list[float]:
     """The block's values for one text, before standardisation (see ``FEATURE_NAMES``)."""
     doc = prepare(text)
     valences = _valences()
-    negators = NEGATORS["en"] | NEGATORS["fr"]
+    negators = _NEGATORS
     en_pos = en_neg = fr_pos = fr_neg = 0.0
     last_negation = -10
     negations = 0
