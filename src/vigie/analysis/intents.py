@@ -23,12 +23,11 @@ NEGATION_BEFORE = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    intent: Intent
+    key: str  # the intent's value, kept as a plain string for speed
     lang: str  # "fr", "en" or "any"
     triggers: frozenset[str]
     pattern: re.Pattern[str]
     negatable: bool
-    key: str  # the intent's value, kept as a plain string for speed
     also: frozenset[str]  # when set, one of these words must be present too (keeps common triggers cheap)
 
 
@@ -36,12 +35,11 @@ def _rule(
     intent: Intent, lang: str, triggers: str, pattern: str, *, negatable: bool = False, also: str = ""
 ) -> Rule:
     return Rule(
-        intent,
+        intent.value,
         lang,
         frozenset(triggers.split()),
         re.compile(pattern),
         negatable,
-        intent.value,
         frozenset(also.split()),
     )
 
