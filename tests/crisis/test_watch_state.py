@@ -137,6 +137,19 @@ def test_a_restarted_watch_resumes_from_its_saved_state(
         assert saved.messages == 15 and saved.max_message_id == second.position.max_message_id  # type: ignore[union-attr]
 
 
+def test_a_run_with_nothing_new_to_read_leaves_the_saved_state_as_it_was(
+    session_factory: sessionmaker[Session], colibri: str
+) -> None:
+    _seed_thread(session_factory, range(0, 3))
+    replay_workspace(session_factory, colibri, resume=True, checkpoint_every=5)  # saved once, on the 5th
+    with session_factory() as session:
+        saved_at, state = session.execute(select(WatchState.saved_at, WatchState.state)).one()
+    again = replay_workspace(session_factory, colibri, resume=True)
+    assert again.resumed_from is not None and again.report.messages == 0
+    with session_factory() as session:
+        assert session.execute(select(WatchState.saved_at, WatchState.state)).one() == (saved_at, state)
+
+
 def test_replaying_the_same_period_records_and_notifies_nothing_twice(
     session_factory: sessionmaker[Session], colibri: str
 ) -> None:

@@ -196,6 +196,7 @@ class OnlineWatch:
         checkpoint_every: int = 10_000,
     ) -> None:
         """Read every message not read yet, saving the state every ``checkpoint_every`` and at the end."""
+        count = 0
         with self.factory() as reader:
             for count, obs in enumerate(self.pending(reader), start=1):
                 step = self.process(obs)
@@ -203,7 +204,10 @@ class OnlineWatch:
                     on_step(obs, step)
                 if count % checkpoint_every == 0:
                     self.checkpoint()
-        self.checkpoint()
+        # Nothing read since the last save (no new message, or the loop's checkpoint fell on the last
+        # one): the saved state is already this one, and serialising it again costs its whole size.
+        if count % checkpoint_every:
+            self.checkpoint()
 
     def checkpoint(self) -> None:
         """Save the watch's state and position for this workspace (nothing when not recording)."""
