@@ -216,11 +216,14 @@ def _fold(
     period: int,
     dev: float,
     alpha: float,
-) -> None:
-    """Add ``dev`` to the bucket's running period; fold a finished period's mean into the profile."""
+) -> bool:
+    """Add ``dev`` to the bucket's running period; fold a finished period's mean into the profile.
+    True when the profile changed."""
     cur = acc[bucket]
+    folded = False
     if cur[0] != period:
         if cur[2] > 0:
+            folded = True
             mean = cur[1] / cur[2]
             profile[bucket] = (
                 mean if seen[bucket] == 0 else profile[bucket] + alpha * (mean - profile[bucket])
@@ -229,6 +232,7 @@ def _fold(
         cur[0], cur[1], cur[2] = float(period), 0.0, 0.0
     cur[1] += dev
     cur[2] += 1.0
+    return folded
 
 
 def _count_noise(x: float, k: float, up: bool) -> float:
@@ -254,6 +258,7 @@ class VolumeDetector:
         self._a_week = _alpha(c.season_halflife_days / 2.0)
         self._a_ext = _alpha(c.extreme_halflife_days)
         self._s = _State()
+        self._rhythm: tuple[float, float] | None = None  # derived from the daily profile, not saved
         self._reset_spans()
 
     def _reset_spans(self) -> None:
@@ -303,6 +308,15 @@ class VolumeDetector:
         if s.day_seen[hour] >= c.season_min_days:
             return s.day_profile[hour]
         return 0.0
+
+    def _day_rhythm(self) -> tuple[float, float]:
+        """The daily profile's high and low (0 until the profile is used). Kept until the profile
+        changes (once an hour) rather than computed again at every point."""
+        if self._rhythm is None:
+            s, c = self._s, self.config
+            seen = [v for v, k in zip(s.day_profile, s.day_seen, strict=True) if k >= c.season_min_days]
+            self._rhythm = (max(seen, default=0.0), min(seen, default=0.0))
+        return self._rhythm
 
     def _fold_day_maxima(self, day_max: list[float], mean: list[float], var: list[float], days: int) -> None:
         """Fold a finished day's maxima into the running mean and variance of daily maxima, after
@@ -387,8 +401,7 @@ class VolumeDetector:
                 # turned into a standard deviation (Gaussian errors), the unit of the extremes' spread.
                 point_sd = scale if poisson else _MEAN_ABS_TO_SD * scale
                 # the day-scale baseline's own daily high and low (0 until the daily profile is used)
-                seen = [v for v, k in zip(s.day_profile, s.day_seen, strict=True) if k >= c.season_min_days]
-                rhythm = (max(seen, default=0.0), min(seen, default=0.0))
+                rhythm = self._day_rhythm()
                 for side, sign, name in ((0, 1.0, "spike"), (1, -1.0, "drop")):
                     spread = max(math.sqrt(s.ext_var[side]), point_sd)
                     if poisson and sign < 0.0:  # a trough within Poisson noise is not evidence
@@ -445,7 +458,8 @@ class VolumeDetector:
             self._learn_extremes(x, span_x, day_index)
         s.level += self._a_level * (clean - season - s.level)
         s.slow += self._a_slow * (clean - season - s.slow)
-        _fold(s.day_profile, s.day_seen, s.day_acc, hour, day_index, clean - s.slow, self._a_day)
+        if _fold(s.day_profile, s.day_seen, s.day_acc, hour, day_index, clean - s.slow, self._a_day):
+            self._rhythm = None
         _fold(s.week_profile, s.week_seen, s.week_acc, how, week_index, clean - s.slow, self._a_week)
         s.n += 1
 
@@ -513,5 +527,6 @@ class VolumeDetector:
         state["ext_cur"] = [float(v) for v in state["ext_cur"]]
         state["span_cur"] = [float(v) for v in state.get("span_cur", [])]
         detector._s = _State(**state)
+        detector._rhythm = None
         detector._reset_spans()
         return detector
