@@ -259,11 +259,11 @@ class VolumeDetector:
         self._a_ext = _alpha(c.extreme_halflife_days)
         self._s = _State()
         self._rhythm: tuple[float, float] | None = None  # derived from the daily profile, not saved
-        self._reset_spans()
+        self._fit_spans_to_config()
 
-    def _reset_spans(self) -> None:
-        """Span statistics sized for the configuration (an older saved state has none: they start
-        afresh, and the spans' evidence waits for their own ``extreme_min_days`` days)."""
+    def _fit_spans_to_config(self) -> None:
+        """Size the span state for ``span_hours``. A state saved before the spans existed has none:
+        they start afresh, and their evidence waits for ``span_min_days`` days of their own."""
         s, n = self._s, len(self.config.span_hours)
         if len(s.span_sum) == n == len(s.span_len) == len(s.span_cur) == len(s.span_mean) == len(s.span_var):
             return
@@ -338,7 +338,8 @@ class VolumeDetector:
             if s.ext_day >= 0:
                 self._fold_day_maxima(s.ext_cur, s.ext_mean, s.ext_var, s.ext_days)
                 s.ext_days += 1
-                # the spans' maxima are unknown (-inf) on the day an older saved state was loaded
+                # -inf: the spans were not measured that day (a state saved before they existed,
+                # loaded on the next day)
                 self._fold_day_maxima(s.span_cur, s.span_mean, s.span_var, s.span_days)
                 if s.span_cur and s.span_cur[0] != -math.inf:
                     s.span_days += 1
@@ -528,5 +529,5 @@ class VolumeDetector:
         state["span_cur"] = [float(v) for v in state.get("span_cur", [])]
         detector._s = _State(**state)
         detector._rhythm = None
-        detector._reset_spans()
+        detector._fit_spans_to_config()
         return detector
