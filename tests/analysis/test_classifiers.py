@@ -71,6 +71,16 @@ def test_model_learns_the_training_signal() -> None:
     assert model.predict(["awful, I hate it", "thank you, I love it"]) == ["negative", "positive"]
 
 
+def test_new_weights_replace_the_converted_ones() -> None:
+    texts, labels = _sentiment_rows()
+    model = train_classifier("sentiment", texts, labels, c=10.0)
+    probe = ["awful, I hate it", "thank you, I love it"]
+    before = model.decision_function(probe)
+    model.coef = -model.coef
+    model.intercept = -model.intercept
+    np.testing.assert_allclose(model.decision_function(probe), -before, rtol=1e-12)
+
+
 def test_binary_task_and_weights_change_the_model() -> None:
     texts = ["you idiot", "thanks a lot", "stupid moron", "have a nice day"] * 3
     labels = ["toxic", "non_toxic", "toxic", "non_toxic"] * 3
