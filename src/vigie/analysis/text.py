@@ -39,9 +39,11 @@ _ASCII_NON_TOKEN = bytes.maketrans(
     bytes(range(128)),
     bytes(c if ASCII_TOKEN_RE.fullmatch(chr(c)) else 32 for c in range(128)),
 )
-
-
-_ASCII_NON_TOKEN_KEEP_SEPARATOR = _ASCII_NON_TOKEN[:0x1E] + b"\x1e" + _ASCII_NON_TOKEN[0x1F:]
+_SEPARATOR = "\x1e"  # joins a batch: a starter for NFKD, neither cased nor case-ignorable for lower()
+# The same translation, except that a batch's separator is kept.
+_ASCII_NON_TOKEN_KEEP_SEPARATOR = (
+    _ASCII_NON_TOKEN[: ord(_SEPARATOR)] + _SEPARATOR.encode("ascii") + _ASCII_NON_TOKEN[ord(_SEPARATOR) + 1 :]
+)
 
 
 def ascii_tokens(folded: str) -> list[str]:
@@ -62,13 +64,15 @@ def fold(text: str) -> str:
     return lowered.translate(_FOLD)
 
 
-_SEPARATOR = "\x1e"  # joins a batch: a starter for NFKD, neither cased nor case-ignorable for lower()
+def _joins_apart(joined: str, count: int) -> bool:
+    """Whether ``count`` texts joined by ``_SEPARATOR`` split back into the same texts (none holds it)."""
+    return joined.count(_SEPARATOR) == max(count - 1, 0)
 
 
 def fold_all(texts: Sequence[str]) -> list[str]:
     """``fold`` of every text, with one ``lower``, one NFKD and one ASCII encoding for the batch."""
     joined = _SEPARATOR.join(texts)
-    if joined.count(_SEPARATOR) != max(len(texts) - 1, 0):  # a text holds the separator itself
+    if not _joins_apart(joined, len(texts)):
         return [fold(text) for text in texts]
     lowered = joined.lower()
     if lowered.isascii():
@@ -136,7 +140,7 @@ def _token_lists(folded: list[str]) -> list[list[str]]:
     """The tokens of every folded text: one byte translation for the batch, then a split per text; a
     text that is not ASCII (other scripts) is tokenised on its own with ``TOKEN_RE``."""
     joined = _SEPARATOR.join(folded)
-    if joined.count(_SEPARATOR) != max(len(folded) - 1, 0):
+    if not _joins_apart(joined, len(folded)):
         return [tokens_of(f) for f in folded]
     ascii_bytes = joined.encode("ascii", "replace").translate(_ASCII_NON_TOKEN_KEEP_SEPARATOR)
     tokens = [part.split() for part in ascii_bytes.decode("ascii").split(_SEPARATOR)] if folded else []
