@@ -9,24 +9,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from benchmarks.nab_synthetic import poisson
 
 from vigie.crisis.volume import VolumeConfig, VolumeDetector, VolumeScore
 
 START = datetime(2026, 3, 2, tzinfo=UTC)  # a Monday
 STEP = timedelta(minutes=5)
 PER_DAY = 288
-
-
-def _poisson(rng: random.Random, lam: float) -> int:
-    """Knuth's method for small means, a rounded normal approximation above."""
-    if lam > 50:
-        return max(0, round(rng.gauss(lam, math.sqrt(lam))))
-    limit, k, p = math.exp(-lam), 0, 1.0
-    while True:
-        p *= rng.random()
-        if p <= limit:
-            return k
-        k += 1
 
 
 def rhythm_mean(at: datetime, base: float) -> float:
@@ -40,7 +29,7 @@ def daily_rhythm(days: int, *, seed: int = 1, base: float = 40.0) -> list[tuple[
     """Counts per 5 minutes with a strong daily rhythm (quiet nights, busy afternoons), quieter weekends."""
     rng = random.Random(seed)
     return [
-        (START + i * STEP, float(_poisson(rng, rhythm_mean(START + i * STEP, base))))
+        (START + i * STEP, float(poisson(rng, rhythm_mean(START + i * STEP, base))))
         for i in range(days * PER_DAY)
     ]
 
@@ -198,7 +187,7 @@ def _shifted(days: int, at: int, factor: float) -> list[tuple[datetime, float]]:
     series = []
     for i in range(days * PER_DAY):
         stamp = START + i * STEP
-        series.append((stamp, float(_poisson(rng, rhythm_mean(stamp, 40.0) * (factor if i >= at else 1.0)))))
+        series.append((stamp, float(poisson(rng, rhythm_mean(stamp, 40.0) * (factor if i >= at else 1.0)))))
     return series
 
 
@@ -279,7 +268,7 @@ def test_a_sustained_rise_that_no_single_point_reveals_is_flagged() -> None:
     at = 9 * PER_DAY + 13 * 12  # day 9, 13:00: three hours at ~15 per 5 minutes (normal ~4)
     rng = random.Random(5)
     for k in range(36):
-        series[at + k] = (series[at + k][0], float(_poisson(rng, 15.0)))
+        series[at + k] = (series[at + k][0], float(poisson(rng, 15.0)))
     rise = slice(at, at + 36)
     assert max(v for _, v in series[rise]) < max(v for _, v in series[:at])  # no record point
     points_only = run(series, VolumeConfig(span_hours=()))
