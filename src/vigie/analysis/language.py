@@ -34,13 +34,13 @@ FRENCH_WORDS = frozenset(
     "le les et est je j qu c l n pas une pour dans sur avec ce cette mon ton votre vous nous ils elle "
     "au aux ai suis sont etre avoir fait tout rien merci bonjour depuis quand alors donc comme chez "
     "leur toujours aussi encore deja jamais vraiment vais veux peux moi toi lui svp mdr ete qui "
-    "mais ils elles sommes etes avez avons ont etait sera serait peut faut doit cela ceci celui celle "
+    "mais elles sommes etes avez avons ont etait sera serait peut faut doit cela ceci celui celle "
     "quoi pourquoi comment combien aujourd hui demain hier semaine semaines mois annee jour jours fois "
     "avant apres pendant sans sous entre vers contre parce puis ainsi beaucoup peu trop tres bien "
-    "mal merci bonjour bonsoir salut oui non rien personne quelque chose autre autres meme memes "
+    "mal bonsoir salut oui non personne quelque chose autre autres meme memes "
     "notre nos vos leurs ces cet ses sa son mes ma "
     "faire dire voir savoir vouloir pouvoir aller venir prendre mettre trouver donner parler "
-    "encore toujours ensemble depuis monde gens vie temps travail pays ville enfants "
+    "ensemble monde gens vie temps travail pays ville enfants "
     "nouveau nouvelle grand grande petit petite premier premiere dernier derniere "
     "commande livraison colis remboursement service client clients produit".split()
 )
@@ -48,13 +48,13 @@ ENGLISH_WORDS = frozenset(
     "the and is are was were to of it you your my we our they this that have has not for with at be "
     "but from what how why when can do does did don doesn didn isn wasn won please thanks thank hello "
     "just get got still again been will would should he she his her them there their here so very "
-    "i if or any all about out up been me "
-    "who which would could should shall may might must being had having were their theirs "
+    "i if or any all about out up me "
+    "who which could shall may might must being had having theirs "
     "today tomorrow yesterday week weeks month year years day days night morning time times "
     "new good great best better first last next other some many much more most only also "
-    "just now then than because after before over into through during without again ever never "
-    "always every each both off down back well still even really too "
-    "going get gets make makes made go goes went come came see saw know think want need like "
+    "now then than because after before over into through during without ever never "
+    "always every each both off down back well even really too "
+    "going gets make makes made go goes went come came see saw know think want need like "
     "love people thing things way world life man woman guy guys friend friends happy "
     "watch game show season team tonight weekend birthday free "
     "order delivery refund customer service product".split()
@@ -62,7 +62,7 @@ ENGLISH_WORDS = frozenset(
 
 
 # Words French shares with its neighbours: weak evidence, used only when nothing points elsewhere.
-SHARED_ROMANCE = frozenset("la de des du un en a y on tu il ma mes la sa se si ne".split())
+SHARED_ROMANCE = frozenset("la de des du un en a y on tu il ma mes sa se si ne".split())
 # Frequent words of neighbouring languages: their presence sends the text to the model.
 OTHER_MARKERS = frozenset(
     "el los las y por con para una muy pero es esta este il che per di gli sono non della os nao com uma "
