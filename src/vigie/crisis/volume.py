@@ -402,22 +402,26 @@ class VolumeDetector:
                 # turned into a standard deviation (Gaussian errors), the unit of the extremes' spread.
                 point_sd = scale if poisson else _MEAN_ABS_TO_SD * scale
                 # the day-scale baseline's own daily high and low (0 until the daily profile is used)
-                rhythm = self._day_rhythm()
+                high, low = self._day_rhythm()
+                # the baseline already expects beyond a typical day's peak (trough): a new normal
+                moved = (
+                    c.new_normal and s.slow + high - s.ext_mean[0] >= 0.0,
+                    c.new_normal and s.slow + low + s.ext_mean[1] <= 0.0,
+                )
                 for side, sign, name in ((0, 1.0, "spike"), (1, -1.0, "drop")):
+                    if moved[side]:
+                        continue
+                    reference = sign * s.ext_mean[side]
                     spread = max(math.sqrt(s.ext_var[side]), point_sd)
                     if poisson and sign < 0.0:  # a trough within Poisson noise is not evidence
-                        noise = _count_noise(sign * s.ext_mean[side], c.peak_noise_sigmas, sign > 0.0)
+                        noise = _count_noise(reference, c.peak_noise_sigmas, up=False)
                         spread = max(spread, noise / c.evidence_at_threshold)
-                    reference = sign * s.ext_mean[side]
                     above = sign * (x - reference) / spread
-                    if c.new_normal and sign * (s.slow + rhythm[side] - reference) >= 0.0:
-                        above = 0.0  # the baseline already expects beyond the extreme: a new normal
                     if above > evidence:
                         evidence, direction, peak_x = above, name, reference
                 # Longer spans: a sustained rise beyond a typical day's peak of the span's mean (not
                 # once the baseline has moved there: a level shift is the points' business).
-                shifted = c.new_normal and s.slow + rhythm[0] >= s.ext_mean[0]
-                if s.span_days >= c.span_min_days and not shifted:
+                if s.span_days >= c.span_min_days and not moved[0]:
                     for i, y in enumerate(span_x):
                         # Counts: arrivals' noise shrinks over a span. Other values: successive
                         # readings of a gauge are correlated, so no shrinkage is assumed.
