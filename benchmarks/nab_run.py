@@ -91,9 +91,7 @@ def synthetic(config: VolumeConfig, seeds: int) -> None:
             )
             labels[f"{series.group}/{series.name}"] = series.windows()
         run_dir(root / "data", root / "results", config)
-        windows = {
-            k: [(nab_score.parse_ts(a), nab_score.parse_ts(b)) for a, b in v] for k, v in labels.items()
-        }
+        windows = nab_score.parse_windows(labels)
         for group in ("counts", "values"):
             files = nab_score.load_results_dir(
                 root / "results" / group, {k: v for k, v in windows.items() if k.startswith(group + "/")}

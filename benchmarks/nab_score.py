@@ -220,9 +220,13 @@ def optimise(files: Sequence[FileScoring], *, profile: str = "standard") -> tupl
 # --------------------------------------------------------------------------------------------- I/O
 
 
+def parse_windows(labels: dict[str, list[list[str]]]) -> dict[str, list[tuple[datetime, datetime]]]:
+    """Windows as NAB's label files give them (``{"group/file.csv": [[start, end], ...]}``), parsed."""
+    return {key: [(parse_ts(a), parse_ts(b)) for a, b in spans] for key, spans in labels.items()}
+
+
 def load_windows(labels: Path) -> dict[str, list[tuple[datetime, datetime]]]:
-    data = json.loads(labels.read_text(encoding="utf-8"))
-    return {key: [(parse_ts(a), parse_ts(b)) for a, b in spans] for key, spans in data.items()}
+    return parse_windows(json.loads(labels.read_text(encoding="utf-8")))
 
 
 def _read_text(path: Path) -> str:
