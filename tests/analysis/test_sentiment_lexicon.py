@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from vigie.analysis.schemas import LanguageResult, SentimentResult
-from vigie.analysis.sentiment import lexicon, lexicon_sentiment
+from vigie.analysis.sentiment import lexicon, lexicon_sentiment, raw_valence
 from vigie.analysis.text import prepare
 
 
@@ -42,3 +42,19 @@ def test_one_mild_english_word_stays_neutral() -> None:
     # The neutral band is wider than VADER's +-0.05: one mildly positive word is not enough.
     result = _sentiment("ok see you tomorrow", "en")
     assert result.label == "neutral" and result.score > 0
+
+
+@pytest.mark.parametrize(
+    ("text", "emoji_valence"),
+    [
+        ("Réunion jeudi 😡", -3.0),  # accented text with an emoji from the astral planes
+        ("Réunion jeudi ☹", -1.5),  # the lowest emoji, in the basic plane
+        ("Réunion jeudi ☸", 0.0),  # just below it: not an emoji of the table
+        ("Réunion jeudi", 0.0),
+        ("Meeting on Thursday", 0.0),
+    ],
+)
+def test_emoji_count_in_accented_and_ascii_text(text: str, emoji_valence: float) -> None:
+    doc = prepare(text)
+    doc.language = LanguageResult(code="fr", confidence=1.0)
+    assert raw_valence(doc, lexicon("fr")) == emoji_valence
