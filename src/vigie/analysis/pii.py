@@ -13,7 +13,8 @@ from vigie.analysis.schemas import PiiFinding, PiiKind, PiiResult
 from vigie.analysis.text import Document
 
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}")
-EMAIL_GATE = re.compile(r"[\w.+-]@[\w-]+\.")
+# Implied by EMAIL_RE; starting with the "@" lets the scan jump from one "@" to the next ("@user" is common).
+EMAIL_GATE = re.compile(r"@[\w-]+\.")
 MANY_DIGITS = re.compile(r"\d[\d\s.()/-]{7,}\d")
 FR_PHONE_RE = re.compile(r"(?<![\w+])(?:(?:\+|00)33[\s.-]?\(?0?\)?[\s.-]?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
 INTL_PHONE_RE = re.compile(r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[\s.-]?\(?\d{1,4}\)?){2,5}(?!\d)")
@@ -85,7 +86,7 @@ def detect_pii(doc: Document) -> PiiResult:
     maybe_number = MANY_DIGITS.search(text) is not None
     maybe_address = not STREET_WORDS.isdisjoint(doc.token_set)
     if not (maybe_email or maybe_number or maybe_address):
-        return PiiResult()
+        return PiiResult([])
     findings: list[PiiFinding] = []
     taken: list[tuple[int, int]] = []
 

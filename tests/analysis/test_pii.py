@@ -1,0 +1,25 @@
+"""PII detection on its own: the cheap gates never hide a finding."""
+
+from __future__ import annotations
+
+import pytest
+
+from vigie.analysis.pii import EMAIL_RE, detect_pii
+from vigie.analysis.text import prepare
+
+
+@pytest.mark.parametrize(
+    ("text", "emails"),
+    [
+        ("écrivez à first.last+tag@sub.example.org svp", ["f***@sub.example.org"]),
+        ("a@b.co", ["a***@b.co"]),
+        ("@user. merci", []),  # the gate passes, the address regex finds nothing
+        ("x @b.co", []),  # no local part
+        ("@user @other: no mail here", []),
+        ("deux: a@x.fr, b@y.com", ["a***@x.fr", "b***@y.com"]),
+    ],
+)
+def test_emails_are_the_address_regex_matches(text: str, emails: list[str]) -> None:
+    found = [f.masked for f in detect_pii(prepare(text)).findings if f.kind == "email"]
+    assert found == emails
+    assert len(found) == len(EMAIL_RE.findall(text))
