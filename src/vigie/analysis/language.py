@@ -97,27 +97,29 @@ class LanguageDetector:
 
     def detect(self, doc: Document) -> LanguageResult:
         tokens = doc.token_set
-        fr = len(FRENCH_WORDS.intersection(tokens))
-        en = len(ENGLISH_WORDS.intersection(tokens))
-        words = len(tokens) if NOISE.isdisjoint(tokens) else len(tokens) - len(NOISE.intersection(tokens))
+        fr = len(FRENCH_WORDS & tokens)
+        en = len(ENGLISH_WORDS & tokens)
+        words = len(tokens)
+        if not NOISE.isdisjoint(tokens):
+            words -= len(NOISE & tokens)
         if words == 0:
             if any(c.isalpha() for c in doc.text):
                 return self._ask_langid(doc, words, fr, en)
             hint = doc.lang_hint
-            return LanguageResult(code=hint or "und", confidence=0.3 if hint else 0.0)
-        top, low = (fr, en) if fr >= en else (en, fr)
-        code = "fr" if fr >= en else "en"
+            return LanguageResult(hint or "und", 0.3 if hint else 0.0)
+        top, low, code = (fr, en, "fr") if fr >= en else (en, fr, "en")
         if (top >= 2 and top >= 2 * low + 1 and top * 10 >= words) or (top >= 4 and 2 * top >= 3 * low):
-            return LanguageResult(code=code, confidence=min(0.99, 0.7 + 0.3 * (top - low) / (top + low)))
+            confidence = 0.7 + 0.3 * (top - low) / (top + low)
+            return LanguageResult(code, confidence if confidence < 0.99 else 0.99)
         if low == 0 and OTHER_MARKERS.isdisjoint(tokens):
             if code == "fr":
-                shared = len(SHARED_ROMANCE.intersection(tokens))
+                shared = len(SHARED_ROMANCE & tokens)
                 if fr + shared >= 3 and (fr + shared) * 8 >= words:
-                    return LanguageResult(code="fr", confidence=0.75)
+                    return LanguageResult("fr", 0.75)
             elif en >= 2 and en * 15 >= words:
-                return LanguageResult(code="en", confidence=0.75)
+                return LanguageResult("en", 0.75)
             if en == 0 and words >= 3 and FRENCH_LETTERS.search(doc.text):
-                return LanguageResult(code="fr", confidence=0.7)
+                return LanguageResult("fr", 0.7)
         return self._ask_langid(doc, words, fr, en)
 
     def _ask_langid(self, doc: Document, words: int, fr: int, en: int) -> LanguageResult:
