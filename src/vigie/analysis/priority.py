@@ -86,13 +86,14 @@ def prioritise(
     score = 10.0
     reasons: list[str] = []
     labels = intents.labels
-    for intent in labels:
-        found = INTENT_POINTS.get(intent)
-        if found is not None:
-            score += found[0]
-            reasons.append(found[1])
-    if _PRAISE in labels and len(set(labels)) == 1:
-        score -= 5.0
+    if labels:
+        for intent in labels:
+            found = INTENT_POINTS.get(intent)
+            if found is not None:
+                score += found[0]
+                reasons.append(found[1])
+        if _PRAISE in labels and len(set(labels)) == 1:
+            score -= 5.0
     if sentiment.label == "negative":
         points = 10.0 + 10.0 * min(1.0, max(0.0, -sentiment.score))
         score += points
@@ -115,7 +116,10 @@ def prioritise(
             )
     if topic_keys and not _TOPIC_INTENTS.isdisjoint(labels):
         reasons.append(f"topic: {', '.join(topic_keys)}")
-    score = max(0.0, min(100.0, score))
+    if score > 100.0:
+        score = 100.0
+    elif score < 0.0:
+        score = 0.0
     level = _LOW
     for candidate, threshold in _LEVELS:
         if score >= threshold:
@@ -123,4 +127,4 @@ def prioritise(
             break
     if not reasons:
         reasons.append("nothing that needs attention")
-    return PriorityResult(level=level, score=score, reasons=reasons)
+    return PriorityResult(level, score, reasons)
