@@ -7,7 +7,7 @@ import json
 import pytest
 
 from vigie.analysis.pii import iban_valid, luhn_valid
-from vigie.analysis.pipeline import Pipeline, analyse
+from vigie.analysis.pipeline import Pipeline, TextItem, analyse
 from vigie.analysis.schemas import AuthorContext
 from vigie.analysis.topics import emerging_topics
 from vigie.core.errors import ValidationFailedError
@@ -228,3 +228,22 @@ def test_bad_input_is_refused() -> None:
         analyse(42)  # type: ignore[arg-type]
     with pytest.raises(ValidationFailedError, match="keywords"):
         Pipeline.build(topics=[{"key": "x", "keywords": "colis"}])
+
+
+def test_analyse_batch_equals_finishing_each_text_analysis(pipeline: Pipeline) -> None:
+    journalist = AuthorContext(handle="@presse", followers=250_000, labels=("journalist",), complaints=4)
+    items = [
+        TextItem(MUST_SHOW, "fr", journalist),
+        TextItem("I love this kettle, amazing quality", None, None),
+        TextItem(
+            "Je vais porter plainte, mon mail jean.dupont@example.fr", "fr", AuthorContext(followers=12)
+        ),
+        TextItem("😡😡", None, journalist),
+    ]
+    batch = [analysis.to_dict() for analysis in pipeline.analyse_batch(items)]
+    one_by_one = [
+        pipeline.finish(partial, item.author).to_dict()
+        for partial, item in zip(pipeline.analyse_texts(items), items, strict=True)
+    ]
+    assert batch == one_by_one
+    assert batch[0]["author"] is not None and batch[1]["author"] is None

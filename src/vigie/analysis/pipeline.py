@@ -127,7 +127,8 @@ class Pipeline:
             result.analyser = ref  # type: ignore[attr-defined]  # every result type has it
         return results
 
-    def analyse_texts(self, items: Sequence[TextItem]) -> list[TextAnalysis]:
+    def _task_results(self, items: Sequence[TextItem]) -> tuple[list[Any], ...]:
+        """Each task's results for the batch, in ``TextAnalysis`` field order."""
         texts = [item.text for item in items]
         for index, text in enumerate(texts):
             if not isinstance(text, str):
@@ -147,38 +148,50 @@ class Pipeline:
             make_coherent(sentiment, found)
         topics = self._run(Task.TOPICS, docs)
         pii = self._run(Task.PII, docs)
-        return [
-            TextAnalysis(*parts)
-            for parts in zip(languages, sentiments, toxicities, intents, topics, pii, strict=True)
-        ]
+        return languages, sentiments, toxicities, intents, topics, pii
+
+    def analyse_texts(self, items: Sequence[TextItem]) -> list[TextAnalysis]:
+        return [TextAnalysis(*parts) for parts in zip(*self._task_results(items), strict=True)]
 
     @staticmethod
     def finish(partial: TextAnalysis, author: AuthorContext | None) -> Analysis:
         """Add author influence and the priority to a text analysis."""
-        influence = None if author is None else author_influence(author)
-        priority = prioritise(
-            sentiment=partial.sentiment,
-            toxicity=partial.toxicity,
-            intents=partial.intents,
-            pii=partial.pii,
-            influence=influence,
-            topic_keys=partial.topics.keys,
-        )
-        return Analysis(
+        return _complete(
             partial.language,
             partial.sentiment,
             partial.toxicity,
             partial.intents,
             partial.topics,
             partial.pii,
-            influence,
-            priority,
+            author,
         )
 
     def analyse_batch(self, items: Sequence[TextItem]) -> list[Analysis]:
-        partials = self.analyse_texts(items)
-        finish = self.finish
-        return [finish(p, item.author) for p, item in zip(partials, items, strict=True)]
+        # Straight from the task results to each Analysis: no TextAnalysis in between.
+        authors = [item.author for item in items]
+        return [_complete(*parts) for parts in zip(*self._task_results(items), authors, strict=True)]
+
+
+def _complete(
+    language: LanguageResult,
+    sentiment: SentimentResult,
+    toxicity: ToxicityResult,
+    intents: IntentsResult,
+    topics: TopicsResult,
+    pii: PiiResult,
+    author: AuthorContext | None,
+) -> Analysis:
+    """The ``Analysis`` of one text's task results, with author influence and the priority added."""
+    influence = None if author is None else author_influence(author)
+    priority = prioritise(
+        sentiment=sentiment,
+        toxicity=toxicity,
+        intents=intents,
+        pii=pii,
+        influence=influence,
+        topic_keys=topics.keys,
+    )
+    return Analysis(language, sentiment, toxicity, intents, topics, pii, influence, priority)
 
 
 def _topic_defs(topics: Sequence[TopicDef] | Sequence[Mapping[str, Any]] | None) -> list[TopicDef]:
