@@ -66,6 +66,20 @@ def test_fold_all_folds_each_text_as_fold_does() -> None:
     assert fold_all(["a\x1eb", "Été"]) == [fold("a\x1eb"), fold("Été")]
 
 
+@pytest.mark.parametrize(
+    "batch",
+    [
+        ["œaaaaaa😀"],  # 90% of its own length, under 90% once the ligature is spelt out
+        ["abcdefghi😀", "cœur"],  # exactly 90% Latin, next to a ligature that lengthens the batch
+        ["abcdefgh😀", "cœur"],  # under 90%: folded on its own
+        ["Œuvres 😀😀", "İİİ 😀", "sœur", "…"],  # ligatures, a lower() that lengthens, an expansion
+        ["😀😀😀 ok", "ab😀", "ok"],
+    ],
+)
+def test_fold_all_folds_texts_near_the_latin_threshold_as_fold_does(batch: list[str]) -> None:
+    assert fold_all(batch) == [fold(t) for t in batch]
+
+
 def test_prepare_all_gives_prepare_documents() -> None:
     hints = ["fr" if i % 2 else None for i in range(len(BATCH))]
     assert prepare_all(BATCH, hints) == [prepare(t, h) for t, h in zip(BATCH, hints, strict=True)]

@@ -79,13 +79,15 @@ def fold_all(texts: Sequence[str]) -> list[str]:
         return lowered.split(_SEPARATOR) if texts else []
     latin = lowered.replace("’", "'").replace("œ", "oe").replace("æ", "ae")
     ascii_only = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode("ascii")
-    # An ASCII text comes out of NFKD and the encoding unchanged, so fold's first test is implied.
-    return [
-        folded if len(folded) >= 0.9 * len(before) else low.translate(_FOLD)
-        for low, before, folded in zip(
-            lowered.split(_SEPARATOR), latin.split(_SEPARATOR), ascii_only.split(_SEPARATOR), strict=True
-        )
-    ]
+    # fold keeps the Latin folding when it leaves 90% of the text's ``latin`` length. Lowering and the
+    # ligatures never shorten a text, so no text's ``latin`` outgrows its own length by more than the
+    # batch's: that bound spares splitting ``latin``, and the few texts it cannot clear fold on their own.
+    growth = len(latin) - len(joined)
+    folded = ascii_only.split(_SEPARATOR)
+    for index, (text, text_folded) in enumerate(zip(texts, folded, strict=True)):
+        if len(text_folded) < 0.9 * (len(text) + growth):
+            folded[index] = fold(text)
+    return folded
 
 
 def stem(token: str) -> str:
