@@ -38,10 +38,11 @@ def make_coherent(sentiment: SentimentResult, intents: IntentsResult) -> None:
     """Sentiment models trained on general tweets miss customer-service anger ("3 weeks waiting for my
     refund, I want a manager"). When rules or the complaint model found an unhappy intent and no praise,
     the sentiment becomes negative, and ``adjusted`` says why."""
-    if sentiment.label == "negative" or "praise" in intents.labels:
+    found = intents.evidence
+    if not found or sentiment.label == "negative" or "praise" in intents.labels:
         return
     for intent in UNHAPPY_INTENTS:
-        evidence = intents.evidence.get(intent)
+        evidence = found.get(intent)
         if evidence and not evidence[0].startswith("sentiment "):
             sentiment.adjusted = f"{sentiment.label} -> negative: {intent} ({evidence[0]})"
             sentiment.label = "negative"
