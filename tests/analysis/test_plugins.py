@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from typing import Any
 
 import pytest
 
 from vigie.analysis.analysers import Analyser
-from vigie.analysis.pipeline import Pipeline, analyse
+from vigie.analysis.pipeline import Pipeline, TextItem, analyse
 from vigie.analysis.schemas import SentimentResult, Task
 from vigie.analysis.text import Document
 from vigie.plugins.hookspecs import hookimpl
@@ -76,3 +77,42 @@ def test_misbehaving_plugin_is_named(registry: AnalyserRegistry) -> None:
     pipeline = Pipeline.for_workspace({"analysers": {"sentiment": "broken"}}, registry=registry)
     with pytest.raises(PluginError, match="'broken'"):
         analyse("bonjour", pipeline=pipeline)
+
+
+class CollectorWatcher(Analyser[SentimentResult]):
+    """Notes whether the cyclic garbage collector runs while the pipeline analyses a batch."""
+
+    task = Task.SENTIMENT
+    name = "collector-watcher"
+    version = "0"
+
+    def __init__(self) -> None:
+        self.seen: list[bool] = []
+
+    def run(self, docs: Sequence[Document]) -> list[SentimentResult]:
+        self.seen.append(gc.isenabled())
+        return [SentimentResult(label="neutral", score=0.0) for _ in docs]
+
+
+def test_collector_paused_during_a_batch_and_restored_after() -> None:
+    watcher = CollectorWatcher()
+    builtin = Pipeline.build()
+    pipeline = Pipeline({**builtin.analysers, Task.SENTIMENT: watcher})
+    assert gc.isenabled()
+    pipeline.analyse_batch([TextItem("bonjour")])
+    pipeline.analyse_texts([TextItem("hello")])
+    assert watcher.seen == [False, False]
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        pipeline.analyse_batch([TextItem("bonjour")])
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
+
+
+def test_collector_restored_when_an_analyser_fails(registry: AnalyserRegistry) -> None:
+    pipeline = Pipeline.for_workspace({"analysers": {"sentiment": "broken"}}, registry=registry)
+    with pytest.raises(PluginError):
+        pipeline.analyse_batch([TextItem("bonjour")])
+    assert gc.isenabled()

@@ -7,7 +7,9 @@ call. ``analyse()`` is the one-text convenience used by tests and the CLI.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import gc
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,6 +69,26 @@ class TextAnalysis:
     intents: IntentsResult
     topics: TopicsResult
     pii: PiiResult
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for one batch, then restore it (left off if it was off).
+
+    A batch keeps about 25 container objects per text alive until it ends (documents, token sets,
+    results), so the collector passes over them again and again while they are built, for nothing: the
+    analysis makes no reference cycles, and refcounting frees it all. Those passes cost about 4 us per
+    text (an eighth of the lexicon analysis); after the batch, one ordinary collection sees it all once.
+    Another thread's batch finding the collector paused leaves it to the thread that paused it.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 class Pipeline:
@@ -152,7 +174,8 @@ class Pipeline:
         return languages, sentiments, toxicities, intents, topics, pii
 
     def analyse_texts(self, items: Sequence[TextItem]) -> list[TextAnalysis]:
-        return [TextAnalysis(*parts) for parts in zip(*self._task_results(items), strict=True)]
+        with collector_paused():
+            return [TextAnalysis(*parts) for parts in zip(*self._task_results(items), strict=True)]
 
     @staticmethod
     def finish(partial: TextAnalysis, author: AuthorContext | None) -> Analysis:
@@ -170,7 +193,8 @@ class Pipeline:
     def analyse_batch(self, items: Sequence[TextItem]) -> list[Analysis]:
         # Straight from the task results to each Analysis: no TextAnalysis in between.
         authors = [item.author for item in items]
-        return [_complete(*parts) for parts in zip(*self._task_results(items), authors, strict=True)]
+        with collector_paused():
+            return [_complete(*parts) for parts in zip(*self._task_results(items), authors, strict=True)]
 
 
 def _complete(
