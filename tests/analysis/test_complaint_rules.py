@@ -75,3 +75,10 @@ def test_french_question_without_complaint_word() -> None:
 def test_a_negative_message_is_a_complaint_only_when_addressed_to_someone() -> None:
     assert "complaint" not in _labels("Terrible weather again, so sad today", "en")
     assert "complaint" in _labels("@Brand terrible weather again and your trains are a sad mess", "en")
+
+
+def test_a_hostile_remark_about_someone_else_is_not_a_complaint() -> None:
+    # Strongly negative and addressed, but neither the author's own trouble nor about something bought.
+    assert "complaint" not in _labels("@someone You're an idiot, a total disgrace.", "en")
+    assert "complaint" in _labels("@Brand my experience was a total disgrace, awful.", "en")
+    assert "complaint" in _labels("@BrandSupport awful, just awful.", "en")

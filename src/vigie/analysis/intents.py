@@ -276,6 +276,18 @@ INTENT_VALUES = tuple(i.value for i in Intent)
 # complaints set, -0.25 balances precision and recall.
 STRONG_NEGATIVE = -0.25
 ADDRESSED = frozenset("you your yours u ur vous votre vos tu ton ta tes toi".split())
+# A complaint is the author's own disappointment: the message says "I", "my", "we"..., asks something, or is written
+# to a customer-care account. A hostile remark about someone else ("@him is an idiot") is not one.
+FIRST_PERSON = frozenset("i me my mine myself we us our ours je j moi mon ma mes nous notre nos".split())
+CARE_ACCOUNT = re.compile(r"@\w*(?:help|support|care|service|assist)|@ask", re.IGNORECASE)
+# ... or names what was bought: the service, the staff, the product, the trip.
+CUSTOMER_WORDS = frozenset(
+    "service customer customers staff employee employees company app website site product products order delivery "
+    "train trains flight flights store stores shop kiosk kiosks wifi broadband internet network signal ui update "
+    "quality price prices car station toilet toilets seat seats "
+    "client clients personnel entreprise appli produit produits commande livraison magasin boutique vol vols reseau "
+    "qualite prix gare".split()
+)
 STRONG_POSITIVE = 0.6
 
 
@@ -324,6 +336,12 @@ def rule_intents(doc: Document) -> IntentsResult:
             sentiment.score <= STRONG_NEGATIVE
             and "complaint" not in evidence
             and ("@" in doc.text or not ADDRESSED.isdisjoint(tokens))
+            and (
+                "question" in evidence
+                or not FIRST_PERSON.isdisjoint(tokens)
+                or not CUSTOMER_WORDS.isdisjoint(tokens)
+                or CARE_ACCOUNT.search(doc.text) is not None
+            )
         ):
             evidence["complaint"] = [f"sentiment {sentiment.score:+.2f}"]
     ordered: list[str] = [i for i in INTENT_VALUES if i in evidence]
