@@ -77,6 +77,57 @@ def test_a_negative_message_is_a_complaint_only_when_addressed_to_someone() -> N
     assert "complaint" in _labels("@Brand terrible weather again and your trains are a sad mess", "en")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@HPSupport my printer won't print in colour",
+        "@Brand the app did not load all evening",
+        "@Brand the pizza arrived cold and half the toppings were gone",
+        "@Brand I have called you three times this week about my bill",
+        "@Brand no one has dealt with the ticket I opened on Monday",
+        "@Brand my new phone was supposed to arrive on Monday",
+        "Thanks @Brand for losing my suitcase",
+        "@Brand no hot water in the gym showers again",
+        "@Brand the 8:15 was packed and dirty, not good enough",
+        "@Brand the box is ripped and the lid cracked",
+        "@Brand no call back and no explanation",
+    ],
+)
+def test_english_breaches_of_expectation(text: str) -> None:
+    assert "complaint" in _labels(text, "en"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "J'ai appelé trois fois le service client cette semaine",
+        "Le colis est arrivé abîmé",
+        "Personne ne m'a rappelé depuis lundi",
+        "Toujours pas d'eau chaude dans l'immeuble",
+        "Ma commande devait arriver hier",
+        "Merci pour rien, vraiment",
+        "Aucun geste commercial après deux semaines de panne",
+    ],
+)
+def test_french_breaches_of_expectation(text: str) -> None:
+    assert "complaint" in _labels(text, "fr"), text
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("I don't print much these days, so ink lasts forever", "en"),
+        ("Thanks for not giving up on me, coach!", "en"),
+        ("The soup arrived hot and the bread was fresh", "en"),
+        ("@Brand what time does the new store open?", "en"),
+        ("Merci, de rien, à bientôt", "fr"),
+        ("Le colis est arrivé en parfait état, merci", "fr"),
+    ],
+)
+def test_look_alikes_are_not_complaints(text: str, lang: str) -> None:
+    assert "complaint" not in _labels(text, lang), text
+
+
 def test_a_hostile_remark_about_someone_else_is_not_a_complaint() -> None:
     # Strongly negative and addressed, but neither the author's own trouble nor about something bought.
     assert "complaint" not in _labels("@someone You're an idiot, a total disgrace.", "en")

@@ -82,16 +82,25 @@ RULES: tuple[Rule, ...] = (
           "shameful useless appalling",
           r"\b(?:unacceptable|disgraceful|disgusting|ridiculous|terrible (?:service|experience|company)|worst|awful|"
           r"horrible|scam|rip ?off|shameful|useless|appalling)\b"),
-    _rule(In.COMPLAINT, "en", "no nobody", r"\b(?:no (?:response|reply|answer|refund|one (?:answers|replies|responds))|"
-          r"nobody (?:answers|replies|responds|cares))\b", also="response reply answer refund answers replies responds cares"),
+    _rule(In.COMPLAINT, "en", "no nobody", r"\b(?:no (?:response|reply|answer|refund|call ?back|call|email|compensation|"
+          r"apology|explanation|communication|one (?:answers|replies|responds))|nobody (?:answers|replies|responds|cares))\b",
+          also="response reply answer refund call callback email compensation apology explanation communication answers "
+          "replies responds cares"),
+    _rule(In.COMPLAINT, "fr", "aucun aucune", r"\baucune? (?:appel|rappel|mail|email|dedommagement|indemnisation|excuse|"
+          r"explication|geste commercial|suivi)s?\b"),
     _rule(In.COMPLAINT, "en", "disappointed fed frustrated angry furious unhappy happy satisfied dissatisfied",
           r"\b(?:disappointed|fed up|frustrated|angry|furious|unhappy|not happy|not satisfied|dissatisfied)\b"),
     _rule(In.COMPLAINT, "en", "charged billed", r"\b(?:charged|billed) (?:me )?(?:twice|double|two times|three times)\b"),
     _rule(In.COMPLAINT, "en", "working stopped keeps kept down outage", r"\b(?:(?:not|stopped|isn'?t|aren'?t|wasn'?t|"
           r"never) working|keeps? (?:crashing|freezing|dropping|disconnecting|failing|cutting out|logging me out)|"
           r"kept (?:crashing|freezing|dropping)|(?:is|are|was|been|went) down(?! to)|down again|outage)\b"),
-    _rule(In.COMPLAINT, "en", "t not wont", r"\b(?:doesn'?t|don'?t|didn'?t|won'?t|wont|does not|do not|will not) (?:work|"
-          r"load|open|connect|let me|turn on|charge|sync|update)\b", also="work load open connect let turn charge sync update"),
+    # Something that fails, not a habit: "it won't print", but not "I don't print much".
+    _rule(In.COMPLAINT, "en", "t not wont never", r"(?<!\bi )(?<!\bwe )(?<!\bthey )\b(?:doesn'?t|don'?t|didn'?t|"
+          r"won'?t|wont|does not|do not|did not|will not|isn'?t|aren'?t|wasn'?t|is not|are not|never) (?:work|load|open|"
+          r"connect|let me|turn on|switch on|come on|charge|sync|update|print|start|send|respond|install|pair|download|"
+          r"upload|scan|accept|recogni[sz]e|refresh|stream|save|go through|come through)\b",
+          also="work load open connect let turn switch come charge sync update print start send respond install pair "
+          "download upload scan accept recognise recognize refresh stream save go"),
     _rule(In.COMPLAINT, "en", "t cant cannot unable", r"\b(?:can'?t|cant|cannot|unable to) (?:log ?in|sign ?in|access|"
           r"connect|get (?:through|in|my|a refund)|cancel|download|reach|use|find my)\b",
           also="log login sign signin access connect get cancel download reach use find"),
@@ -112,6 +121,13 @@ RULES: tuple[Rule, ...] = (
     _rule(In.COMPLAINT, "en", "broadband internet wifi signal service power connection heating", r"\bno (?:broadband|"
           r"internet|wifi|signal|service|power|connection|heating|hot water) (?:since|for|all|again|today|yesterday)\b",
           also="no"),
+    # a utility or a basic amenity missing, whatever the time
+    _rule(In.COMPLAINT, "en", "water heat heating electricity signal wifi internet broadband toilet soap",
+          r"\bno (?:running |hot )?(?:water|heat|heating|electricity|signal|wifi|internet|broadband|toilet paper|soap)\b",
+          also="no"),
+    _rule(In.COMPLAINT, "fr", "eau chauffage electricite reseau internet wifi", r"\b(?:pas|plus|sans|toujours pas) "
+          r"(?:d['\s]?eau|de chauffage|d['\s]?electricite|de reseau|d['\s]?internet|de wifi)\b"),
+    _rule(In.COMPLAINT, "en", "good enough respect", r"\b(?:not good enough|no respect (?:for|to))\b"),
     _rule(In.COMPLAINT, "en", "why", r"\bwhy (?:is|are|does|do|did|can'?t|cant|won'?t|isn'?t|aren'?t|hasn'?t|haven'?t|"
           r"was|were|would|has|have|am|should)\b"),
     _rule(In.COMPLAINT, "fr", "pourquoi", r"\bpourquoi (?:est[- ]ce que |)(?:je n|on n|vous n|il n|ca ne|rien|personne|"
@@ -131,13 +147,43 @@ RULES: tuple[Rule, ...] = (
           r"\d+ ?(?:mins?|minutes|hours?|hrs?) late|(?:late|delayed) again|running late|on hold (?:for )?(?:\d+|over|an|half)|"
           r"hold time|yet to (?:arrive|receive|hear|get|be)|(?:haven'?t|have not|not|never) heard (?:back|anything|from|a thing|"
           r"a word)|(?:\d+|two|three|few) (?:days?|weeks?) late|days late)\b"),
-    _rule(In.COMPLAINT, "en", "back", r"\b(?:no one|nobody|noone) (?:has )?(?:got|gotten|get|come) back\b",
-          also="no nobody noone"),
+    _rule(In.COMPLAINT, "en", "back dealt replied responded helped contacted called", r"\b(?:no one|nobody|noone) "
+          r"(?:has |have |had |ever )?(?:(?:got|gotten|get|come|came) back|dealt with|replied|responded|helped|contacted|"
+          r"called)\b", also="no nobody noone"),
     _rule(In.COMPLAINT, "en", "been", r"\bbeen (?:over |almost |nearly |more than )?(?:\d+|two|three|four|five|a few|"
           r"several) (?:days|weeks|months|hours)\b", also="days weeks months hours"),
     _rule(In.COMPLAINT, "en", "joke poor waste nothing together sort",
           r"\b(?:(?:absolute|total|complete|such a|what a|a) joke|poor (?:service|customer service|quality|experience|"
           r"communication|show)|waste of (?:time|money|space)|thanks for nothing|get it together|sort (?:it|this) out)\b"),
+    # what arrived is not what was paid for
+    _rule(In.COMPLAINT, "en", "arrived came come received got sent gave delivered",
+          r"\b(?:arrived|came|come|received|got|sent me|gave me|delivered) (?:\w+ ){0,2}(?:broken|cold|damaged|smashed|"
+          r"cracked|ripped|torn|opened|empty|half empty|leaking|melted|stale|expired|wrong|incomplete|missing)\b"),
+    _rule(In.COMPLAINT, "fr", "arrive arrivee arrives arrivees recu recue recus recues livre livree livres livrees",
+          r"\b(?:arrivee?s?|recue?s?|livree?s?) (?:\w+ ){0,2}(?:cassee?s?|abimee?s?|endommagee?s?|ouverte?s?|vides?|"
+          r"froide?s?|dechiree?s?|perimee?s?|incomplete?s?|ecrasee?s?|fondue?s?)\b"),
+    # chasing the company again and again
+    _rule(In.COMPLAINT, "en", "called emailed phoned rang contacted messaged chased complained",
+          r"\b(?:called|emailed|phoned|rang|contacted|messaged|chased|complained) (?:\w+ ){0,3}(?:twice|three times|\d+ times|"
+          r"several times|multiple times|many times|countless times|numerous times|repeatedly|every day)\b"),
+    _rule(In.COMPLAINT, "fr", "appele relance contacte ecrit rappele reclame",
+          r"\b(?:appele|relance|contacte|ecrit|rappele|reclame) (?:\w+ ){0,3}(?:deux fois|trois fois|\d+ fois|plusieurs fois|"
+          r"maintes reprises|tous les jours)\b"),
+    _rule(In.COMPLAINT, "fr", "personne", r"\bpersonne ne m['\s]?a (?:rappelee?|repondu|recontactee?|aidee?)\b"),
+    # what was promised did not happen
+    _rule(In.COMPLAINT, "en", "supposed meant", r"\b(?:was|were|is|are) (?:supposed|meant) to (?:arrive|be delivered|"
+          r"be here|ship|be shipped|be fixed|be refunded|be launched|launch|be ready|come|be back)\b"),
+    _rule(In.COMPLAINT, "fr", "censee censees cense censes devait devaient", r"\b(?:(?:etait|etaient|est|sont) "
+          r"cense(?:e|s|es)? (?:arriver|etre (?:livree?s?|rembourse|reparee?s?|pret)|revenir)|devai(?:t|ent) (?:arriver|"
+          r"etre (?:livree?s?|rembourse|reparee?s?)))\b"),
+    # thanks that are not thanks
+    _rule(In.COMPLAINT, "en", "thanks thank", r"\bthanks? (?:you )?(?:@?\w+ )?for (?:not (?:replying|responding|"
+          r"answering|helping|fixing|letting me|telling me|"
+          r"sending|delivering|getting back|refunding|calling|turning up|showing up)|nothing|ruining|wasting|losing|"
+          r"cancell?ing|leaving me|making me wait|the (?:delay|wait|hassle)|charging me|sending me (?:a|the) (?:wrong|broken|"
+          r"damaged))\b"),
+    _rule(In.COMPLAINT, "fr", "merci", r"\bmerci (?:\w+ )?(?:pour rien|(?:de|d|pour) (?:ne pas|n['\s]?avoir (?:pas|jamais)|"
+          r"m['\s]?avoir (?:fait attendre|ignoree?|raccroche au nez|laissee? tomber)|l['\s]?attente|la galere))\b"),
     # --- praise
     _rule(In.PRAISE, "fr", "bravo felicitations merci", r"\b(?:bravo|felicitations|merci (?:beaucoup|infiniment|mille fois|"
           r"pour (?:tout|votre|ta|la|le|les|cette|ce)|a (?:vous|toute l['\s]?equipe)))\b", negatable=True),
@@ -238,12 +284,14 @@ COMPLAINT_WORDS = {
         "pitiful shocking stinks rude unhelpful worse upset annoyed annoying sucks suck ridiculous incompetent "
         "unprofessional lousy fail epicfail mistreated unreliable smashed dirty filthy scammed misleading issue issues "
         "prob fix refund refunds overcharged overcharging problem problems smh invalid disappeared expired unimpressed "
-        "regret regreting regretting".split()
+        "regret regreting regretting ripped torn cracked faulty leaking stale moldy mouldy rotten dented undercooked "
+        "rubbish shambles shambolic pathetic appalled disgusted hostage inaccurate nonexistent complaint complained "
+        "overpriced impolite unorganized disorganized disorganised".split()
     ),
     "fr": frozenset(
         "impoli impolis malpoli malpolis desagreable desagreables incompetent incompetents incompetence panne pannes "
         "defectueux defectueuse rembourser remboursement reclamation litige probleme problemes souci soucis "
-        "escroc escrocs voleurs".split()
+        "escroc escrocs voleurs dechire dechiree moisi moisie perime perimee pitoyable plainte".split()
     ),
 }
 COMPLAINT_WORDS["any"] = COMPLAINT_WORDS["en"] | COMPLAINT_WORDS["fr"]
