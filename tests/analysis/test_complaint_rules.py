@@ -133,3 +133,22 @@ def test_a_hostile_remark_about_someone_else_is_not_a_complaint() -> None:
     assert "complaint" not in _labels("@someone You're an idiot, a total disgrace.", "en")
     assert "complaint" in _labels("@Brand my experience was a total disgrace, awful.", "en")
     assert "complaint" in _labels("@BrandSupport awful, just awful.", "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("@Brand no problem, I'll try again tomorrow", "en"),
+        ("@BrandHelp I'm not having the same issues today, thanks", "en"),
+        ("@Brand thanks for resolving my issue so quickly, great team!", "en"),
+        ("Pas de souci, je repasserai demain", "fr"),
+        ("Merci pour la résolution rapide de mon problème, super équipe !", "fr"),
+    ],
+)
+def test_a_settled_or_polite_problem_is_not_a_complaint(text: str, lang: str) -> None:
+    assert "complaint" not in _labels(text, lang), text
+
+
+def test_a_problem_still_not_settled_is_a_complaint() -> None:
+    assert "complaint" in _labels("@Brand the issue has still not been resolved, great job guys", "en")
+    assert "complaint" in _labels("@Brand my issue is not fixed yet", "en")

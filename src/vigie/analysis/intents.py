@@ -142,7 +142,7 @@ RULES: tuple[Rule, ...] = (
           r"never (?:appeared|showed up|turned up|came))\b"),
     _rule(In.COMPLAINT, "en", "problem problems issue issues trouble", r"\b(?:(?:having|have|had|with|same|another|still) "
           r"(?:problems?|issues?|trouble)|(?:problem|issue)s? (?:with|again)|(?:fix|sort) (?:this|it|your|the) (?:problem|issue))"
-          r"\b"),
+          r"\b", negatable=True),
     _rule(In.COMPLAINT, "en", "delayed cancelled canceled late hold yet heard", r"\b(?:delayed|cancell?ed|"
           r"\d+ ?(?:mins?|minutes|hours?|hrs?) late|(?:late|delayed) again|running late|on hold (?:for )?(?:\d+|over|an|half)|"
           r"hold time|yet to (?:arrive|receive|hear|get|be)|(?:haven'?t|have not|not|never) heard (?:back|anything|from|a thing|"
@@ -337,6 +337,19 @@ CUSTOMER_WORDS = frozenset(
     "qualite prix gare".split()
 )
 STRONG_POSITIVE = 0.6
+# "No problem" is politeness, not a problem.
+PROBLEM_WORDS = frozenset("problem problems prob issue issues probleme problemes souci soucis".split())
+NO_PROBLEM = re.compile(
+    r"\b(?:(?:no |without any |not having (?:the same |any )?)(?:problems?|issues?|prob)|(?:pas|aucun|sans) (?:de |d['\s]?)?"
+    r"(?:problemes?|soucis?))\b"
+)
+# A problem the message says is settled, in a happy message, is thanks rather than a complaint.
+SETTLED = re.compile(
+    r"\b(?:(?:resolved|solved|sorted|fixed) (?:my|the|it|this|our|all)|(?:was|were|been|is|are|got|now|all) (?:now )?"
+    r"(?:resolved|solved|sorted|fixed)|for (?:resolving|solving|fixing|sorting|the (?:speedy |quick |fast )?(?:resolution|fix))|"
+    r"making good on|(?:resolu|regle|repare)e?s? (?:rapidement|tres vite|en \w+ (?:minutes|heures))|pour (?:la|votre) "
+    r"(?:resolution|reactivite))\b"
+)
 
 
 def _negated(folded: str, start: int) -> bool:
@@ -366,15 +379,19 @@ def rule_intents(doc: Document) -> IntentsResult:
                 break
         if "complaint" not in evidence:
             words = hits & COMPLAINT_WORDS[lang]
-            if words:
+            if words and not (words <= PROBLEM_WORDS and NO_PROBLEM.search(folded)):
                 evidence["complaint"] = [min(words)]
     if "bug_report" in evidence and "complaint" not in evidence:  # something broken is a complaint too
         evidence["complaint"] = [f"bug report ({evidence['bug_report'][0]})"]
+    sentiment = doc.sentiment
+    if "complaint" in evidence and sentiment is not None and sentiment.label == "positive":
+        settled = SETTLED.search(folded)
+        if settled is not None and not _negated(folded, settled.start()):
+            del evidence["complaint"]
     if "?" in doc.text:
         evidence["question"] = ["?"]
     elif doc.tokens and doc.tokens[0] in QUESTION_STARTS:
         evidence["question"] = [doc.tokens[0]]
-    sentiment = doc.sentiment
     if sentiment is not None:
         if sentiment.label == "negative" and "praise" in evidence:
             del evidence["praise"]
