@@ -152,3 +152,39 @@ def test_a_settled_or_polite_problem_is_not_a_complaint(text: str, lang: str) ->
 def test_a_problem_still_not_settled_is_a_complaint() -> None:
     assert "complaint" in _labels("@Brand the issue has still not been resolved, great job guys", "en")
     assert "complaint" in _labels("@Brand my issue is not fixed yet", "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("@Brand my headphones died after two weeks", "en"),
+        ("@Brand the phone keeps turning off by itself", "en"),
+        ("@Brand when will the blue one be back in stock?", "en"),
+        ("@Brand the voucher code is not valid at checkout", "en"),
+        ("@Brand I'm locked out of my account since Friday", "en"),
+        ("@Brand please look into this, order 1234", "en"),
+        ("@Brand just give me my money back", "en"),
+        ("@Brand still no progress on my claim", "en"),
+        ("@Brand I didn't receive my parcel yet", "en"),
+        ("@Brand is this your idea of customer service?", "en"),
+        ("@Brand subpar service at the airport desk", "en"),
+        ("C'est quoi ce service ? Remboursez-moi", "fr"),
+        ("Mon compte est bloqué depuis hier", "fr"),
+        ("La batterie est morte au bout de deux mois", "fr"),
+        ("Encore en rupture de stock", "fr"),
+    ],
+)
+def test_failures_and_unmet_requests_are_complaints(text: str, lang: str) -> None:
+    assert "complaint" in _labels(text, lang), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll never get tired of this song",
+        "The party was dead until the band came on",
+        "The new colours are available in store now",
+    ],
+)
+def test_failure_look_alikes_are_not_complaints(text: str) -> None:
+    assert "complaint" not in _labels(text, "en"), text

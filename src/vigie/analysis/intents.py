@@ -71,8 +71,10 @@ RULES: tuple[Rule, ...] = (
     _rule(In.COMPLAINT, "fr", "retard", r"\b(?:en retard|retard de (?:\d+|plusieurs))\b"),
     _rule(In.COMPLAINT, "en", "still never not haven hasn didn received arrived delivered refunded",
           r"\b(?:still (?:haven'?t|have not|not|no|hasn'?t|didn'?t|waiting)|(?:never|not|haven'?t|hasn'?t|didn'?t|has not|"
-          r"have not) (?:yet )?(?:been )?(?:received|arrived|got(?:ten)?|delivered|refunded|shipped))\b",
-          also="still received arrived got gotten delivered refunded shipped"),
+          r"have not) (?:yet )?(?:been )?(?:received|arrived|got(?:ten)?|delivered|refunded|shipped)|(?:didn'?t|didnt|did not|"
+          r"haven'?t|havent|have not|never) (?:yet )?(?:receive (?:my|the|any|a|an|it|them|our)|get (?:my|our|a refund|an "
+          r"answer|a reply|a response|any)))\b",
+          also="still received arrived got gotten delivered refunded shipped receive get"),
     _rule(In.COMPLAINT, "en", "waiting waited", r"\b(?:been waiting|waiting (?:for|since) (?:\d+|over|more than|a|weeks|days|"
           r"months|my)|waited (?:for )?(?:\d+|over|weeks|days|months))\b"),
     _rule(In.COMPLAINT, "en", "package order parcel item product delivery shipment",
@@ -114,8 +116,33 @@ RULES: tuple[Rule, ...] = (
           " phone line call"),
     _rule(In.COMPLAINT, "en", "still", r"\bstill (?:can'?t|cannot|no|not|nothing|waiting|in|getting|having|broken|"
           r"charging|haven)\b"),
-    _rule(In.COMPLAINT, "en", "reason eta update help really", r"\b(?:any reason|eta (?:on|for)|any update|(?:need|needs|"
-          r"please) help|help!|really\?)", also="any on for need needs please"),
+    _rule(In.COMPLAINT, "en", "reason eta update help really answer response reply news feedback",
+          r"\b(?:any reason|eta (?:on|for)|any update|any (?:answer|response|reply|news|feedback) (?:on|to|yet|regarding|"
+          r"about)|(?:need|needs|please) help|help!|really\?)", also="any on for need needs please"),
+    # a customer asking for the fix, the explanation or the money
+    _rule(In.COMPLAINT, "en", "gives explain look looked something sort fix money",
+          r"\b(?:what gives|(?:please|pls|plz) (?:explain|look into|have (?:this|it) looked into|do something|sort (?:this|"
+          r"it) out|fix (?:this|it))|(?:give|want|need) (?:me )?(?:my|our) money back)\b"),
+    _rule(In.COMPLAINT, "fr", "quoi blague faites faire regler corriger reparer expliquer rendez remboursez argent",
+          r"\b(?:c['\s]?est quoi (?:ce|cette) (?:service|bordel|delire|travail|blague)|c['\s]?est une blague|faites "
+          r"quelque chose|(?:merci de|svp|stp|s['\s]?il vous plait,?) (?:faire quelque chose|regler|corriger|reparer|"
+          r"m['\s]?expliquer)|rendez[- ]moi mon argent|remboursez[- ]moi|je veux (?:etre remboursee?|mon argent))\b"),
+    # a device that gives up
+    _rule(In.COMPLAINT, "en", "died dead powering turning switching shutting apart drains draining",
+          r"\b(?:died|went dead|gone dead|go dead|(?:is|are) dead|(?:keeps|kept|been|is) (?:powering|turning|switching|"
+          r"shutting) (?:off|down)|falling apart|drains? my|draining my)\b", also="my battery phone laptop screen"),
+    _rule(In.COMPLAINT, "fr", "morte mort lache eteint decharge", r"\b(?:(?:batterie|ecran|appareil|telephone|portable) "
+          r"(?:\w+ ){0,2}(?:morte?|a lache)|s['\s]?eteint tout seul|se decharge (?:en|tout))\b"),
+    # not available to the customer
+    _rule(In.COMPLAINT, "en", "stock back", r"\b(?:back in stock|bring back|coming back|out of stock)\b"),
+    _rule(In.COMPLAINT, "fr", "rupture stock", r"\b(?:rupture de stock|plus en stock|jamais en stock)\b"),
+    _rule(In.COMPLAINT, "en", "valid available shown showing clear visible accepted recognised recognized",
+          r"\b(?:is|are|was|were) not (?:valid|available|shown|showing|clear|visible|accepted|recogni[sz]ed)\b"),
+    _rule(In.COMPLAINT, "en", "is this your service policy protocol customer",
+          r"\bis this (?:your|the|what you call) (?:\w+ ){0,3}(?:service|policy|protocol|customer)", also="is this"),
+    _rule(In.COMPLAINT, "en", "progress luck joy", r"\bno (?:progress|luck|joy)\b", also="no"),
+    _rule(In.COMPLAINT, "en", "locked kicked logged", r"\b(?:locked|kicked|logged) out of (?:my|our|the)\b"),
+    _rule(In.COMPLAINT, "fr", "bloque bloquee", r"\b(?:compte (?:\w+ )?bloquee?|bloquee? (?:mon|ma|notre) (?:compte|carte|acces))\b"),
     _rule(In.COMPLAINT, "en", "impressed promised unable responding", r"\b(?:not (?:at all |very |too )?impressed|"
           r"(?:they|you|was|were|had|been) promised|unable to|stopped responding)\b"),
     _rule(In.COMPLAINT, "en", "broadband internet wifi signal service power connection heating", r"\bno (?:broadband|"
@@ -286,12 +313,14 @@ COMPLAINT_WORDS = {
         "prob fix refund refunds overcharged overcharging problem problems smh invalid disappeared expired unimpressed "
         "regret regreting regretting ripped torn cracked faulty leaking stale moldy mouldy rotten dented undercooked "
         "rubbish shambles shambolic pathetic appalled disgusted hostage inaccurate nonexistent complaint complained "
-        "overpriced impolite unorganized disorganized disorganised".split()
+        "overpriced impolite unorganized disorganized disorganised subpar refused refuses refusing hassle hassling "
+        "throttled throttling scratchy".split()
     ),
     "fr": frozenset(
         "impoli impolis malpoli malpolis desagreable desagreables incompetent incompetents incompetence panne pannes "
         "defectueux defectueuse rembourser remboursement reclamation litige probleme problemes souci soucis "
-        "escroc escrocs voleurs dechire dechiree moisi moisie perime perimee pitoyable plainte".split()
+        "escroc escrocs voleurs dechire dechiree moisi moisie perime perimee pitoyable plainte remboursez "
+        "harcelement invalide".split()
     ),
 }
 COMPLAINT_WORDS["any"] = COMPLAINT_WORDS["en"] | COMPLAINT_WORDS["fr"]
@@ -346,8 +375,8 @@ NO_PROBLEM = re.compile(
 # A problem the message says is settled, in a happy message, is thanks rather than a complaint.
 SETTLED = re.compile(
     r"\b(?:(?:resolved|solved|sorted|fixed) (?:my|the|it|this|our|all)|(?:was|were|been|is|are|got|now|all) (?:now )?"
-    r"(?:resolved|solved|sorted|fixed)|for (?:resolving|solving|fixing|sorting|the (?:speedy |quick |fast )?(?:resolution|fix))|"
-    r"making good on|(?:resolu|regle|repare)e?s? (?:rapidement|tres vite|en \w+ (?:minutes|heures))|pour (?:la|votre) "
+    r"(?:resolved|solved|sorted|fixed)|for (?:resolving|solving|fixing|sorting|the (?:speedy |quick |fast )?"
+    r"(?:resolution|fix))|making good on|(?:resolu|regle|repare)e?s? (?:rapidement|tres vite|en \w+ (?:minutes|heures))|pour (?:la|votre) "
     r"(?:resolution|reactivite))\b"
 )
 
