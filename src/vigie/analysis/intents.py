@@ -102,7 +102,7 @@ RULES: tuple[Rule, ...] = (
           r"connect|let me|turn on|switch on|come on|charge|sync|update|print|start|send|respond|install|pair|download|"
           r"upload|scan|accept|recogni[sz]e|refresh|stream|save|go through|come through)\b",
           also="work load open connect let turn switch come charge sync update print start send respond install pair "
-          "download upload scan accept recognise recognize refresh stream save go"),
+          "download upload scan accept recognise recognize refresh stream save through"),
     _rule(In.COMPLAINT, "en", "t cant cannot unable", r"\b(?:can'?t|cant|cannot|unable to) (?:log ?in|sign ?in|access|"
           r"connect|get (?:through|in|my|a refund)|cancel|download|reach|use|find my)\b",
           also="log login sign signin access connect get cancel download reach use find"),
@@ -120,12 +120,12 @@ RULES: tuple[Rule, ...] = (
           r"\b(?:any reason|eta (?:on|for)|any update|any (?:answer|response|reply|news|feedback) (?:on|to|yet|regarding|"
           r"about)|(?:need|needs|please) help|help!|really\?)", also="any on for need needs please"),
     # a customer asking for the fix, the explanation or the money
-    _rule(In.COMPLAINT, "en", "gives explain look looked something sort fix money",
+    _rule(In.COMPLAINT, "en", "gives explain into something sort fix money",
           r"\b(?:what gives|(?:please|pls|plz) (?:explain|look into|have (?:this|it) looked into|do something|sort (?:this|"
-          r"it) out|fix (?:this|it))|(?:give|want|need) (?:me )?(?:my|our) money back)\b"),
-    _rule(In.COMPLAINT, "fr", "quoi blague faites faire regler corriger reparer expliquer rendez remboursez argent",
+          r"it) out|fix (?:this|it))|(?:give|want|need) (?:me )?(?:my|our) money back)\b", also="what please pls plz back"),
+    _rule(In.COMPLAINT, "fr", "quoi blague faites regler corriger reparer expliquer rendez remboursez argent",
           r"\b(?:c['\s]?est quoi (?:ce|cette) (?:service|bordel|delire|travail|blague)|c['\s]?est une blague|faites "
-          r"quelque chose|(?:merci de|svp|stp|s['\s]?il vous plait,?) (?:faire quelque chose|regler|corriger|reparer|"
+          r"quelque chose|(?:merci de|svp|stp|s['\s]?il vous plait,?) (?:regler|corriger|reparer|"
           r"m['\s]?expliquer)|rendez[- ]moi mon argent|remboursez[- ]moi|je veux (?:etre remboursee?|mon argent))\b"),
     # a device that gives up
     _rule(In.COMPLAINT, "en", "died dead powering turning switching shutting apart drains draining",
@@ -134,14 +134,15 @@ RULES: tuple[Rule, ...] = (
     _rule(In.COMPLAINT, "fr", "morte mort lache eteint decharge", r"\b(?:(?:batterie|ecran|appareil|telephone|portable) "
           r"(?:\w+ ){0,2}(?:morte?|a lache)|s['\s]?eteint tout seul|se decharge (?:en|tout))\b"),
     # not available to the customer
-    _rule(In.COMPLAINT, "en", "stock back", r"\b(?:back in stock|bring back|coming back|out of stock)\b"),
+    _rule(In.COMPLAINT, "en", "stock bring coming", r"\b(?:back in stock|bring back|coming back|out of stock)\b",
+          also="back stock"),
     _rule(In.COMPLAINT, "fr", "rupture stock", r"\b(?:rupture de stock|plus en stock|jamais en stock)\b"),
     _rule(In.COMPLAINT, "en", "valid available shown showing clear visible accepted recognised recognized",
           r"\b(?:is|are|was|were) not (?:valid|available|shown|showing|clear|visible|accepted|recogni[sz]ed)\b"),
-    _rule(In.COMPLAINT, "en", "is this your service policy protocol customer",
-          r"\bis this (?:your|the|what you call) (?:\w+ ){0,3}(?:service|policy|protocol|customer)", also="is this"),
+    _rule(In.COMPLAINT, "en", "service policy protocol customer",
+          r"\bis this (?:your|the|what you call) (?:\w+ ){0,3}(?:service|policy|protocol|customer)", also="this"),
     _rule(In.COMPLAINT, "en", "progress luck joy", r"\bno (?:progress|luck|joy)\b", also="no"),
-    _rule(In.COMPLAINT, "en", "locked kicked logged", r"\b(?:locked|kicked|logged) out of (?:my|our|the)\b"),
+    _rule(In.COMPLAINT, "en", "locked kicked logged", r"\b(?:locked|kicked|logged) out of (?:my|our|the)\b", also="out"),
     _rule(In.COMPLAINT, "fr", "bloque bloquee", r"\b(?:compte (?:\w+ )?bloquee?|bloquee? (?:mon|ma|notre) (?:compte|carte|acces))\b"),
     _rule(In.COMPLAINT, "en", "impressed promised unable responding", r"\b(?:not (?:at all |very |too )?impressed|"
           r"(?:they|you|was|were|had|been) promised|unable to|stopped responding)\b"),
@@ -154,7 +155,7 @@ RULES: tuple[Rule, ...] = (
           also="no"),
     _rule(In.COMPLAINT, "fr", "eau chauffage electricite reseau internet wifi", r"\b(?:pas|plus|sans|toujours pas) "
           r"(?:d['\s]?eau|de chauffage|d['\s]?electricite|de reseau|d['\s]?internet|de wifi)\b"),
-    _rule(In.COMPLAINT, "en", "good enough respect", r"\b(?:not good enough|no respect (?:for|to))\b"),
+    _rule(In.COMPLAINT, "en", "enough respect", r"\b(?:not good enough|no respect (?:for|to))\b"),
     _rule(In.COMPLAINT, "en", "why", r"\bwhy (?:is|are|does|do|did|can'?t|cant|won'?t|isn'?t|aren'?t|hasn'?t|haven'?t|"
           r"was|were|would|has|have|am|should)\b"),
     _rule(In.COMPLAINT, "fr", "pourquoi", r"\bpourquoi (?:est[- ]ce que |)(?:je n|on n|vous n|il n|ca ne|rien|personne|"
@@ -185,14 +186,21 @@ RULES: tuple[Rule, ...] = (
     # what arrived is not what was paid for
     _rule(In.COMPLAINT, "en", "arrived came come received got sent gave delivered",
           r"\b(?:arrived|came|come|received|got|sent me|gave me|delivered) (?:\w+ ){0,2}(?:broken|cold|damaged|smashed|"
-          r"cracked|ripped|torn|opened|empty|half empty|leaking|melted|stale|expired|wrong|incomplete|missing)\b"),
+          r"cracked|ripped|torn|opened|empty|half empty|leaking|melted|stale|expired|wrong|incomplete|missing)\b",
+          also="broken cold damaged smashed cracked ripped torn opened empty leaking melted stale expired wrong incomplete "
+          "missing"),
     _rule(In.COMPLAINT, "fr", "arrive arrivee arrives arrivees recu recue recus recues livre livree livres livrees",
           r"\b(?:arrivee?s?|recue?s?|livree?s?) (?:\w+ ){0,2}(?:cassee?s?|abimee?s?|endommagee?s?|ouverte?s?|vides?|"
-          r"froide?s?|dechiree?s?|perimee?s?|incomplete?s?|ecrasee?s?|fondue?s?)\b"),
+          r"froide?s?|dechiree?s?|perimee?s?|incomplete?s?|ecrasee?s?|fondue?s?)\b",
+          also="casse cassee casses cassees abime abimee abimes abimees endommage endommagee endommages endommagees ouvert "
+          "ouverte ouverts ouvertes vide vides froid froide froids froides dechire dechiree dechires dechirees perime perimee "
+          "perimes perimees incomplet incomplete incomplets incompletes ecrase ecrasee ecrases ecrasees fondu fondue fondus "
+          "fondues"),
     # chasing the company again and again
     _rule(In.COMPLAINT, "en", "called emailed phoned rang contacted messaged chased complained",
           r"\b(?:called|emailed|phoned|rang|contacted|messaged|chased|complained) (?:\w+ ){0,3}(?:twice|three times|\d+ times|"
-          r"several times|multiple times|many times|countless times|numerous times|repeatedly|every day)\b"),
+          r"several times|multiple times|many times|countless times|numerous times|repeatedly|every day)\b",
+          also="twice three times several multiple many countless numerous repeatedly every"),
     _rule(In.COMPLAINT, "fr", "appele relance contacte ecrit rappele reclame",
           r"\b(?:appele|relance|contacte|ecrit|rappele|reclame) (?:\w+ ){0,3}(?:deux fois|trois fois|\d+ fois|plusieurs fois|"
           r"maintes reprises|tous les jours)\b"),
@@ -208,9 +216,10 @@ RULES: tuple[Rule, ...] = (
           r"answering|helping|fixing|letting me|telling me|"
           r"sending|delivering|getting back|refunding|calling|turning up|showing up)|nothing|ruining|wasting|losing|"
           r"cancell?ing|leaving me|making me wait|the (?:delay|wait|hassle)|charging me|sending me (?:a|the) (?:wrong|broken|"
-          r"damaged))\b"),
+          r"damaged))\b", also="not nothing ruining wasting losing cancelling canceling leaving making the charging sending"),
     _rule(In.COMPLAINT, "fr", "merci", r"\bmerci (?:\w+ )?(?:pour rien|(?:de|d|pour) (?:ne pas|n['\s]?avoir (?:pas|jamais)|"
-          r"m['\s]?avoir (?:fait attendre|ignoree?|raccroche au nez|laissee? tomber)|l['\s]?attente|la galere))\b"),
+          r"m['\s]?avoir (?:fait attendre|ignoree?|raccroche au nez|laissee? tomber)|l['\s]?attente|la galere))\b",
+          also="rien ne n avoir m l attente galere"),
     # --- praise
     _rule(In.PRAISE, "fr", "bravo felicitations merci", r"\b(?:bravo|felicitations|merci (?:beaucoup|infiniment|mille fois|"
           r"pour (?:tout|votre|ta|la|le|les|cette|ce)|a (?:vous|toute l['\s]?equipe)))\b", negatable=True),
