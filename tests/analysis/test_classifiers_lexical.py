@@ -11,7 +11,14 @@ import pytest
 from typer.testing import CliRunner
 
 from vigie.analysis.classifiers import load_model, train_classifier
-from vigie.analysis.classifiers.lexical import FEATURE_NAMES, lexicon_fingerprint, raw_features
+from vigie.analysis.classifiers.lexical import (
+    FEATURE_NAMES,
+    document_matrix,
+    lexicon_fingerprint,
+    raw_features,
+    raw_matrix,
+)
+from vigie.analysis.text import prepare_all
 from vigie.cli.main import app
 from vigie.core.errors import ValidationFailedError
 
@@ -103,3 +110,20 @@ def test_cli_lexical_weight_zero_trains_a_format_1_model_and_negative_is_refused
     assert load_model(out).lexical is None
     result = runner.invoke(app, [*args, "--lexical-weight", "-0.5"])
     assert result.exit_code != 0 and "--lexical-weight must be 0" in result.output
+
+
+def test_the_block_of_prepared_documents_equals_the_block_of_their_texts() -> None:
+    # Training reads texts, the pipeline hands over its documents: the model must see the same values.
+    texts = [
+        "",
+        "   ",
+        "I love it 😍😍 :) but NOT the delivery!!! sooooo slow",
+        "T'es qu'un CONNARD, je te déteste :( 😡",
+        "Ça ne marche jamais… rien, aucune réponse ?? https://t.co/x @sav_fr #colère",
+        "ΟΔΟΣ ok Русский 中文 ❤ ☹ :/ http://x",
+        "C'EST NUL nul nulllll, pas génial du tout",
+        "merci " * 200,
+    ]
+    docs = prepare_all(texts, [None] * len(texts))
+    assert np.array_equal(document_matrix(docs), raw_matrix(texts))
+    assert document_matrix([]).shape == raw_matrix([]).shape == (0, len(FEATURE_NAMES))

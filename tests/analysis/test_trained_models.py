@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pytest
 
+from vigie.analysis.analysers import predict_where_meant, probability_where_meant
+from vigie.analysis.classifiers import train_classifier
 from vigie.analysis.pipeline import Pipeline, TextItem, analyse
+from vigie.analysis.text import Document, prepare_all
 from vigie.plugins.builtin import analysers as builtin
 from vigie.plugins.manager import AnalyserRegistry, make_plugin_manager
 
@@ -80,3 +84,25 @@ def test_a_french_model_is_only_used_on_french(monkeypatch: pytest.MonkeyPatch) 
     )
     assert french.toxicity.score == pytest.approx(0.9)
     assert english.toxicity.score == 0.0
+
+
+def test_a_trained_model_reads_the_pipeline_documents_with_the_same_results(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = ["I love it, great", "awful, I hate it 😡", "le colis part demain", "merci, génial !"] * 5
+    model = train_classifier("sentiment", texts, ["positive", "negative", "neutral", "positive"] * 5, c=1.0)
+    assert model.lexical is not None
+    seen: list[int] = []
+    read_documents = model.document_probabilities
+
+    def spy(docs: Sequence[Document]) -> np.ndarray:
+        seen.append(len(docs))
+        return read_documents(docs)
+
+    monkeypatch.setattr(model, "document_probabilities", spy)
+    probe = ["what a wonderful day", "", "c'est NUL 😡 !!", "ok"]
+    docs = prepare_all(probe, [None] * len(probe))
+    assert predict_where_meant(model, None, docs) == model.predict_proba(probe)
+    positive = probability_where_meant(model, None, docs, "positive")
+    assert positive == model.probabilities(probe)[:, model.labels.index("positive")].tolist()
+    assert seen == [len(probe), len(probe)]

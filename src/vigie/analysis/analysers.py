@@ -12,7 +12,10 @@ from __future__ import annotations
 import abc
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeGuard, TypeVar
+
+import numpy as np
+import numpy.typing as npt
 
 from vigie.analysis.intents import rule_intents
 from vigie.analysis.language import LanguageDetector
@@ -87,6 +90,25 @@ class Classifier(Protocol):
     def predict_proba(self, texts: Sequence[str]) -> list[dict[str, float]]: ...
 
 
+class DocumentClassifier(Classifier, Protocol):
+    """A classifier that also reads the pipeline's prepared documents, as Vigie's trained models do: its
+    features then reuse their folding and tokens instead of preparing every text again."""
+
+    labels: tuple[str, ...]
+
+    def document_probabilities(self, docs: Sequence[Document]) -> npt.NDArray[np.float64]:
+        """Matrix (n_docs, n_labels) of probabilities, columns in ``labels`` order."""
+        ...
+
+
+def reads_documents(model: Classifier) -> TypeGuard[DocumentClassifier]:
+    """Whether the model is a ``DocumentClassifier``. Not ``isinstance`` with a runtime-checkable protocol:
+    that evaluates every member, and a trained model's ``version`` hashes all its weights."""
+    return callable(getattr(model, "document_probabilities", None)) and isinstance(
+        getattr(model, "labels", None), tuple
+    )
+
+
 def model_languages(model: Classifier) -> frozenset[str] | None:
     """Languages a trained model is meant for: ``metadata["languages"]`` (or ``"language"``), else a
     ``-fr``/``-en`` suffix of its name; None means every language."""
@@ -113,9 +135,15 @@ def predict_where_meant(
     """The model's probabilities for the documents in its languages (one batch call), None elsewhere."""
     chosen = _meant_for(languages, docs)
     out: list[dict[str, float] | None] = [None] * len(docs)
-    if chosen:
-        for index, probs in zip(chosen, model.predict_proba([docs[i].text for i in chosen]), strict=True):
-            out[index] = probs
+    if not chosen:
+        return out
+    if reads_documents(model):
+        matrix = model.document_probabilities([docs[i] for i in chosen])
+        predicted = [dict(zip(model.labels, row, strict=True)) for row in matrix.tolist()]
+    else:
+        predicted = model.predict_proba([docs[i].text for i in chosen])
+    for index, probs in zip(chosen, predicted, strict=True):
+        out[index] = probs
     return out
 
 
@@ -128,13 +156,18 @@ def probability_where_meant(
     out: list[float | None] = [None] * len(docs)
     if not chosen:
         return out
-    texts = [docs[i].text for i in chosen]
-    labels = getattr(model, "labels", None)
-    matrix = getattr(model, "probabilities", None)
-    if callable(matrix) and isinstance(labels, tuple) and label in labels:
-        column: list[float] = matrix(texts)[:, labels.index(label)].tolist()
+    column: list[float]
+    if reads_documents(model) and label in model.labels:
+        probabilities = model.document_probabilities([docs[i] for i in chosen])
+        column = probabilities[:, model.labels.index(label)].tolist()
     else:
-        column = [probs.get(label, 0.0) for probs in model.predict_proba(texts)]
+        texts = [docs[i].text for i in chosen]
+        labels = getattr(model, "labels", None)
+        matrix = getattr(model, "probabilities", None)
+        if callable(matrix) and isinstance(labels, tuple) and label in labels:
+            column = matrix(texts)[:, labels.index(label)].tolist()
+        else:
+            column = [probs.get(label, 0.0) for probs in model.predict_proba(texts)]
     for index, value in zip(chosen, column, strict=True):
         out[index] = value
     return out

@@ -28,8 +28,16 @@ from functools import cache
 import numpy as np
 import numpy.typing as npt
 
-from vigie.analysis.sentiment import EMOJI_RE, EMOJI_VALENCE, EMOTICON_RE, EMOTICONS, NEGATORS, lexicon
-from vigie.analysis.text import prepare
+from vigie.analysis.sentiment import (
+    EMOJI_RE,
+    EMOJI_VALENCE,
+    EMOTICON_RE,
+    EMOTICONS,
+    LOWEST_EMOJI,
+    NEGATORS,
+    lexicon,
+)
+from vigie.analysis.text import Document, prepare
 from vigie.analysis.toxicity import SECOND_PERSON, toxic_lexicon
 
 FloatMatrix = npt.NDArray[np.float64]
@@ -102,7 +110,11 @@ def _toxic_words_score(tokens: frozenset[str]) -> float:
 
 def raw_features(text: str) -> list[float]:
     """The block's values for one text, before standardisation (see ``FEATURE_NAMES``)."""
-    doc = prepare(text)
+    return document_features(prepare(text))
+
+
+def document_features(doc: Document) -> list[float]:
+    """``raw_features`` of a text already prepared (the pipeline's documents): no second folding."""
     valences = _valences()
     negators = _NEGATORS
     en_pos = en_neg = fr_pos = fr_neg = 0.0
@@ -128,7 +140,7 @@ def raw_features(text: str) -> list[float]:
             fr_neg -= fr
     raw = doc.text
     emoji_pos = emoji_neg = 0.0
-    if not raw.isascii():
+    if not raw.isascii() and max(raw) >= LOWEST_EMOJI:
         for emoji in EMOJI_RE.findall(raw):
             value = EMOJI_VALENCE[emoji]
             if value > 0:
@@ -171,6 +183,13 @@ def raw_matrix(texts: Sequence[str]) -> FloatMatrix:
     return np.array([raw_features(t) for t in texts], dtype=np.float64)
 
 
+def document_matrix(docs: Sequence[Document]) -> FloatMatrix:
+    """``raw_matrix`` of the documents' texts, from the documents."""
+    if not docs:
+        return np.zeros((0, len(FEATURE_NAMES)))
+    return np.array([document_features(doc) for doc in docs], dtype=np.float64)
+
+
 @dataclass
 class LexicalBlock:
     """Standardisation fitted on training rows, and the block's weight against the sparse blocks."""
@@ -194,3 +213,6 @@ class LexicalBlock:
 
     def transform(self, texts: Sequence[str]) -> FloatMatrix:
         return self.scaled(raw_matrix(texts))
+
+    def transform_documents(self, docs: Sequence[Document]) -> FloatMatrix:
+        return self.scaled(document_matrix(docs))

@@ -20,6 +20,7 @@ import numpy.typing as npt
 from vigie.analysis.classifiers.features import FeatureConfig, Featuriser
 from vigie.analysis.classifiers.lexical import FEATURE_NAMES, LEXICAL_VERSION, LexicalBlock
 from vigie.analysis.classifiers.tasks import task_labels
+from vigie.analysis.text import Document
 from vigie.core.errors import ValidationFailedError
 
 FORMAT = "vigie-linear-text-classifier"
@@ -89,13 +90,17 @@ class TextClassifier:
         return cached
 
     def decision_function(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
-        batch = list(texts)
+        return self._scores(list(texts), None)
+
+    def _scores(self, texts: list[str], docs: Sequence[Document] | None) -> npt.NDArray[np.float64]:
+        """Linear scores of the texts; the lexical block reads ``docs`` (the same texts, prepared) if given."""
         weights = self._float64_weights()
         coef = weights.coef
         n_sparse = self.featuriser.n_features
-        scores = np.asarray(self.featuriser.transform(batch) @ coef[:, :n_sparse].T, dtype=np.float64)
+        scores = np.asarray(self.featuriser.transform(texts) @ coef[:, :n_sparse].T, dtype=np.float64)
         if self.lexical is not None:
-            scores += self.lexical.transform(batch) @ coef[:, n_sparse:].T
+            dense = self.lexical.transform(texts) if docs is None else self.lexical.transform_documents(docs)
+            scores += dense @ coef[:, n_sparse:].T
         return scores + weights.intercept
 
     def probabilities(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
@@ -104,7 +109,16 @@ class TextClassifier:
             raise TypeError("predict_proba expects a sequence of texts, not a single string")
         if len(texts) == 0:
             return np.zeros((0, len(self.labels)))
-        scores = self.decision_function(texts)
+        return self._probabilities_of(self.decision_function(texts))
+
+    def document_probabilities(self, docs: Sequence[Document]) -> npt.NDArray[np.float64]:
+        """``probabilities`` of the documents' texts, reusing what preparing them computed."""
+        if len(docs) == 0:
+            return np.zeros((0, len(self.labels)))
+        return self._probabilities_of(self._scores([doc.text for doc in docs], docs))
+
+    @staticmethod
+    def _probabilities_of(scores: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         if scores.shape[1] == 1:
             positive = 1.0 / (1.0 + np.exp(-scores[:, 0]))
             return np.stack([1.0 - positive, positive], axis=1)
