@@ -19,8 +19,9 @@ from scipy import sparse
 
 from tests.conftest import dataset_dir
 from vigie.analysis.classifiers import features
-from vigie.analysis.classifiers.features import _ACCENTS, FeatureConfig, Featuriser
+from vigie.analysis.classifiers.features import _ACCENTS, FeatureConfig, Featuriser, sorted_keys
 from vigie.analysis.classifiers.model import load_model
+from vigie.analysis.text import prepare_all
 
 MASK = (1 << 64) - 1
 PRIME = 1_000_003
@@ -228,3 +229,33 @@ def test_transform_in_several_numpy_passes_gives_the_same_matrix(monkeypatch: py
     assert chunked.indices.tolist() == whole.indices.tolist()
     np.testing.assert_allclose(chunked.data, whole.data, rtol=1e-12)  # log() may differ by one ulp
     _assert_same(featuriser, TEXTS)
+
+
+@pytest.mark.parametrize("config", CONFIGS, ids=["default", "no-accents-1-3", "capped"])
+def test_linear_scores_equal_the_product_of_the_reference_matrix(config: FeatureConfig) -> None:
+    featuriser = Featuriser.fit(TEXTS[4:] + ["pas du tout", "not at all"], config)
+    weights = np.random.default_rng(7).normal(size=(3, featuriser.n_features))
+    for texts in (TEXTS, [TEXTS[4]], ["", "", TEXTS[5], ""], [*TEXTS, WITH_SEPARATOR]):
+        expected = Reference(config).transform(featuriser, texts) @ weights.T
+        np.testing.assert_allclose(featuriser.linear_scores(texts, weights), expected, rtol=0, atol=1e-9)
+    assert featuriser.linear_scores([], weights).shape == (0, 3)
+
+
+def test_the_shipped_model_predicts_what_the_reference_features_give() -> None:
+    model = load_model(SHIPPED)
+    assert model.lexical is not None
+    n_sparse = model.featuriser.n_features
+    coef = model.coef.astype(np.float64)
+    scores = Reference(model.featuriser.config).transform(model.featuriser, TEXTS) @ coef[:, :n_sparse].T
+    scores += model.lexical.transform(TEXTS) @ coef[:, n_sparse:].T + model.intercept.astype(np.float64)
+    toxic = 1.0 / (1.0 + np.exp(-scores[:, 0]))
+    expected = np.stack([1.0 - toxic, toxic], axis=1)
+    np.testing.assert_allclose(model.probabilities(TEXTS), expected, rtol=0, atol=1e-9)
+    documents = prepare_all(TEXTS, [None] * len(TEXTS))
+    np.testing.assert_allclose(model.document_probabilities(documents), expected, rtol=0, atol=1e-9)
+
+
+@pytest.mark.parametrize("bound", [1, 2, 2**16, 2**16 + 1, 2**31, 2**40])
+def test_sorted_keys_sorts_like_numpy(bound: int) -> None:
+    keys = np.random.default_rng(bound).integers(0, bound, size=5_000, dtype=np.int64)
+    assert sorted_keys(keys, bound).tolist() == np.sort(keys).tolist()

@@ -97,7 +97,7 @@ class TextClassifier:
         weights = self._float64_weights()
         coef = weights.coef
         n_sparse = self.featuriser.n_features
-        scores = np.asarray(self.featuriser.transform(texts) @ coef[:, :n_sparse].T, dtype=np.float64)
+        scores = self.featuriser.linear_scores(texts, coef[:, :n_sparse])
         if self.lexical is not None:
             dense = self.lexical.transform(texts) if docs is None else self.lexical.transform_documents(docs)
             scores += dense @ coef[:, n_sparse:].T
