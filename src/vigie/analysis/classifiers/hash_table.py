@@ -2,8 +2,11 @@
 
 ``np.searchsorted`` over a sorted vocabulary of ~100k hashes costs a binary search (17 cache-missing
 steps) per query; a batch asks ~200k queries. Here a multiplicative hash sends each key to one of about
-2 x n buckets (bucket contents stored contiguously, as in CSR), so almost every query is answered by
-one comparison, and the rare fuller buckets by a few more passes over the still-unanswered queries.
+2 x n buckets (bucket contents stored contiguously, as in CSR), so most queries are answered by one
+comparison, and the others (unknown keys in a non-empty bucket, known keys that share their bucket) by a
+few more passes over the still-unanswered queries. Keys given a lower ``priority`` (those met most often)
+come first in their bucket: fewer queries then need a second pass (15 % instead of 29 % of the shipped
+model's character n-grams, a quarter of the lookup time).
 """
 
 from __future__ import annotations
@@ -21,11 +24,14 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: spreads every key bit
 class HashIndex:
     """Position of each key in ``keys`` (which must be unique), or -1 for keys not in it."""
 
-    def __init__(self, keys: KeyArray) -> None:
+    def __init__(self, keys: KeyArray, priority: npt.NDArray[np.float64] | None = None) -> None:
         self.size = int(keys.shape[0])
         self.bits = max(2, int(np.ceil(np.log2(max(self.size, 1)))) + 1)
         buckets = self._buckets(keys)
-        order = np.argsort(buckets, kind="stable")
+        if priority is None:
+            order = np.argsort(buckets, kind="stable")
+        else:
+            order = np.lexsort((priority, buckets))
         # One padding entry so that the first slot of every bucket, even an empty last one, is readable.
         self.keys = np.append(keys[order], np.uint64(0))
         self.positions = np.append(order.astype(np.int32), np.int32(-1))
