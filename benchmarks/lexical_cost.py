@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from vigie.analysis.classifiers.builtin import load_builtin
-from vigie.analysis.classifiers.lexical import raw_features
+from vigie.analysis.classifiers.lexical import raw_features, raw_matrix
 
 DATASETS = Path(os.environ.get("VIGIE_DATASETS", Path(__file__).resolve().parents[2] / "shared" / "datasets"))
 SOURCES = ("tweeteval/offensive/val_text.txt", "umsab-fr-sentiment/val_text.txt")
@@ -57,10 +57,11 @@ def main() -> None:
 
     rows: list[tuple[str, Callable[[], object]]] = [
         ("VADER polarity_scores", each(vader.polarity_scores)),
-        ("lexicon block (lexical.raw_features)", each(raw_features)),
     ]
+    batch: Sequence[str] = texts
+    # The block is computed for a batch at once (numpy over all its tokens), as training and the model do.
+    rows.append(("lexicon block (lexical.raw_matrix, batch)", lambda: raw_matrix(batch)))
     if model is not None:
-        batch: Sequence[str] = texts
         rows.append(("sparse TF-IDF features (batch)", lambda: model.featuriser.transform(list(batch))))
         rows.append((f"built-in toxicity model {model.version} (batch)", lambda: model.probabilities(batch)))
     print(f"{len(texts)} texts, best of {args.repeats}, CPU microseconds per text")

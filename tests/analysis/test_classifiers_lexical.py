@@ -127,3 +127,25 @@ def test_the_block_of_prepared_documents_equals_the_block_of_their_texts() -> No
     docs = prepare_all(texts, [None] * len(texts))
     assert np.array_equal(document_matrix(docs), raw_matrix(texts))
     assert document_matrix([]).shape == raw_matrix([]).shape == (0, len(FEATURE_NAMES))
+
+
+def test_a_batch_gives_each_text_the_values_it_has_alone() -> None:
+    # The batch code scans the texts joined: nothing may carry over from one text to the next.
+    texts = [
+        "NOT",
+        "BAD at all",
+        "cool",
+        "looool",
+        "aa",
+        "aaah",
+        "pas",
+        "bien 😍",
+        "😡",
+        "",
+        "x\x1eYES\x1eNO",
+    ]
+    texts += ["sooo", "NUL", ":", ")", "tu", "es nul"]
+    batch = raw_matrix(texts)
+    for row, text in zip(batch.tolist(), texts, strict=True):
+        assert row == raw_features(text), text
+    assert _feature("aaah", "elongated_words") > 0 and _feature("aa", "elongated_words") == 0

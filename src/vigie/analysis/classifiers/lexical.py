@@ -1,8 +1,8 @@
 """A small dense block of lexicon and style features, appended to the sparse TF-IDF features.
 
 Word n-grams only know the words seen in training; sentiment and toxicity lexicons carry prior
-knowledge about thousands of other words, which matters most when training data is small. One pass
-over the folded tokens with one dictionary lookup per token gives, per text:
+knowledge about thousands of other words, which matters most when training data is small. From a
+prepared ``Document`` (its folded tokens, one dictionary lookup each), per text:
 
 - English (VADER's lexicon) and French (Vigie's lexicon) positive and negative valence sums, a valence
   being flipped when a negation precedes it within three tokens, and a VADER-like compound for each;
@@ -11,7 +11,8 @@ over the folded tokens with one dictionary lookup per token gives, per text:
 - emoji and emoticon polarity, ``!`` and ``?`` counts, elongated words, the share of all-caps words,
   negations and the length in tokens.
 
-Counts are compressed with ``log1p``; the block is standardised with the training rows' means and
+A batch is computed at once: the tokens of all texts in one numpy pass, the patterns in one scan of the
+joined texts. Counts are compressed with ``log1p``; the block is standardised with the training rows' means and
 deviations (stored in the model) and multiplied by one weight, so the regularisation treats it like
 the L2-normalised sparse blocks.
 """
@@ -19,11 +20,11 @@ the L2-normalised sparse blocks.
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain, repeat
 
 import numpy as np
 import numpy.typing as npt
@@ -65,6 +66,10 @@ _NEGATION_SCOPE = 3
 _NEGATION_FLIP = -0.74
 _ELONGATED = re.compile(r"([a-z])\1\1")
 _CAPS_WORD = re.compile(r"\b[A-Z]{2,}\b")
+# Finds the texts worth the (twenty times slower) scan for EMOJI_RE's long character set.
+_MAY_BE_EMOJI = re.compile(f"[{LOWEST_EMOJI}-\U0010ffff]")
+# Joins a batch's texts: neither a word character nor any pattern's character, so no match spans two texts.
+_SEPARATOR = "\x1e"
 _NEGATORS = NEGATORS["en"] | NEGATORS["fr"]
 
 
@@ -88,10 +93,6 @@ def lexicon_fingerprint() -> str:
     return digest.hexdigest()[:12]
 
 
-def _compound(total: float) -> float:
-    return total / math.sqrt(total * total + 15.0)
-
-
 @cache
 def _toxic_weights() -> dict[str, float]:
     """Single-word entries of the toxicity detector's lexicon, without the plural forms it adds."""
@@ -110,84 +111,138 @@ def _toxic_words_score(tokens: frozenset[str]) -> float:
 
 def raw_features(text: str) -> list[float]:
     """The block's values for one text, before standardisation (see ``FEATURE_NAMES``)."""
-    return document_features(prepare(text))
-
-
-def document_features(doc: Document) -> list[float]:
-    """``raw_features`` of a text already prepared (the pipeline's documents): no second folding."""
-    valences = _valences()
-    negators = _NEGATORS
-    en_pos = en_neg = fr_pos = fr_neg = 0.0
-    last_negation = -10
-    negations = 0
-    for i, token in enumerate(doc.tokens):
-        if token in negators:
-            negations += 1
-            last_negation = i
-            continue
-        pair = valences.get(token)
-        if pair is None:
-            continue
-        flip = _NEGATION_FLIP if i - last_negation <= _NEGATION_SCOPE else 1.0
-        en, fr = pair[0] * flip, pair[1] * flip
-        if en > 0:
-            en_pos += en
-        else:
-            en_neg -= en
-        if fr > 0:
-            fr_pos += fr
-        else:
-            fr_neg -= fr
-    raw = doc.text
-    emoji_pos = emoji_neg = 0.0
-    if not raw.isascii() and max(raw) >= LOWEST_EMOJI:
-        for emoji in EMOJI_RE.findall(raw):
-            value = EMOJI_VALENCE[emoji]
-            if value > 0:
-                emoji_pos += value
-            else:
-                emoji_neg -= value
-    if ":" in raw or ";" in raw:
-        for emoticon in EMOTICON_RE.findall(raw):
-            value = EMOTICONS.get(emoticon, 0.0)
-            if value > 0:
-                emoji_pos += value
-            else:
-                emoji_neg -= value
-    words = len(doc.tokens)
-    caps = len(_CAPS_WORD.findall(raw)) if words and not raw.islower() else 0
-    return [
-        math.log1p(en_pos),
-        math.log1p(en_neg),
-        _compound(en_pos - en_neg),
-        math.log1p(fr_pos),
-        math.log1p(fr_neg),
-        _compound(fr_pos - fr_neg),
-        _toxic_words_score(doc.token_set),
-        0.0 if SECOND_PERSON.isdisjoint(doc.token_set) else 1.0,
-        math.log1p(emoji_pos),
-        math.log1p(emoji_neg),
-        math.log1p(raw.count("!")),
-        math.log1p(raw.count("?")),
-        math.log1p(len(_ELONGATED.findall(doc.folded))),
-        caps / words if words else 0.0,
-        math.log1p(negations),
-        math.log1p(len(doc.tokens)),
-    ]
+    values: list[float] = document_matrix([prepare(text)])[0].tolist()
+    return values
 
 
 def raw_matrix(texts: Sequence[str]) -> FloatMatrix:
     """(n_texts, n_features) raw values."""
-    if not texts:
-        return np.zeros((0, len(FEATURE_NAMES)))
-    return np.array([raw_features(t) for t in texts], dtype=np.float64)
+    return document_matrix([prepare(text) for text in texts])
+
+
+@dataclass(frozen=True)
+class _TokenTable:
+    """Every token the block reads as a code (0 for all others), and what each code brings."""
+
+    codes: dict[str, int]
+    english: FloatMatrix  # valence by code; 0 for negators, which never count as words
+    french: FloatMatrix
+    negator: npt.NDArray[np.bool_]
+
+
+@cache
+def _token_table() -> _TokenTable:
+    valences = _valences()
+    tokens = sorted(valences.keys() | _NEGATORS)
+    codes = {token: code for code, token in enumerate(tokens, start=1)}
+    english, french = np.zeros(len(tokens) + 1), np.zeros(len(tokens) + 1)
+    negator = np.zeros(len(tokens) + 1, dtype=bool)
+    for token, code in codes.items():
+        if token in _NEGATORS:
+            negator[code] = True
+        else:
+            english[code], french[code] = valences[token]
+    return _TokenTable(codes, english, french, negator)
+
+
+def _valence_sums(docs: Sequence[Document]) -> tuple[FloatMatrix, ...]:
+    """Per document: English positive and negative, French positive and negative valence sums (a valence
+    flipped within three tokens after a negator), negator count and token count.
+
+    One pass over all the batch's tokens; np.bincount adds each document's values in token order, as a
+    loop over its tokens would.
+    """
+    table = _token_table()
+    n_docs = len(docs)
+    lengths = np.fromiter((len(doc.tokens) for doc in docs), dtype=np.int64, count=n_docs)
+    codes = np.fromiter(
+        map(table.codes.get, chain.from_iterable(doc.tokens for doc in docs), repeat(0)),
+        dtype=np.int64,
+        count=int(lengths.sum()),
+    )
+    rows = np.repeat(np.arange(n_docs), lengths)
+    positions = np.arange(codes.shape[0])
+    negator = table.negator[codes]
+    last_negator = np.maximum.accumulate(np.where(negator, positions, -1))
+    first_of_row = np.repeat(np.cumsum(lengths) - lengths, lengths)
+    negated = (last_negator >= first_of_row) & (positions - last_negator <= _NEGATION_SCOPE)
+    flip = np.where(negated, _NEGATION_FLIP, 1.0)
+    sums: list[FloatMatrix] = []
+    for valences in (table.english[codes] * flip, table.french[codes] * flip):
+        positive = valences > 0
+        sums.append(_sums_by_row(rows, np.where(positive, valences, 0.0), n_docs))
+        sums.append(_sums_by_row(rows, np.where(positive, 0.0, -valences), n_docs))
+    negations = np.bincount(rows[negator], minlength=n_docs).astype(np.float64)
+    return (*sums, negations, lengths.astype(np.float64))
+
+
+def _sums_by_row(rows: npt.NDArray[np.int64], values: FloatMatrix, n_rows: int) -> FloatMatrix:
+    return np.asarray(np.bincount(rows, values, minlength=n_rows), dtype=np.float64)
+
+
+def _matches_per_text(pattern: re.Pattern[str], texts: Sequence[str]) -> FloatMatrix:
+    """How many times ``pattern`` matches each text: one scan of the texts joined by a separator that no
+    match can include, each match assigned to its text by its position."""
+    joined = _SEPARATOR.join(texts)
+    starts = np.fromiter((match.start() for match in pattern.finditer(joined)), dtype=np.int64)
+    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1)
+    return np.bincount(np.searchsorted(ends, starts, side="right"), minlength=len(texts)).astype(np.float64)
+
+
+def _emoji_polarity(raw: str, may_hold_emoji: bool) -> tuple[float, float]:
+    """Positive and negative valence sums of the text's emoji and emoticons."""
+    positive = negative = 0.0
+    if may_hold_emoji:
+        for emoji in EMOJI_RE.findall(raw):
+            value = EMOJI_VALENCE[emoji]
+            if value > 0:
+                positive += value
+            else:
+                negative -= value
+    if ":" in raw or ";" in raw:
+        for emoticon in EMOTICON_RE.findall(raw):
+            value = EMOTICONS.get(emoticon, 0.0)
+            if value > 0:
+                positive += value
+            else:
+                negative -= value
+    return positive, negative
+
+
+def _compounds(totals: FloatMatrix) -> FloatMatrix:
+    return np.asarray(totals / np.sqrt(totals * totals + 15.0), dtype=np.float64)
 
 
 def document_matrix(docs: Sequence[Document]) -> FloatMatrix:
-    """``raw_matrix`` of the documents' texts, from the documents."""
+    """(n_docs, n_features) raw values of prepared documents (the pipeline's, or ``prepare``'s)."""
     if not docs:
         return np.zeros((0, len(FEATURE_NAMES)))
-    return np.array([document_features(doc) for doc in docs], dtype=np.float64)
+    en_pos, en_neg, fr_pos, fr_neg, negations, n_tokens = _valence_sums(docs)
+    texts = [doc.text for doc in docs]
+    with_emoji = _matches_per_text(_MAY_BE_EMOJI, texts) > 0
+    emoji = np.array(
+        [_emoji_polarity(text, bool(flag)) for text, flag in zip(texts, with_emoji, strict=True)]
+    )
+    caps = _matches_per_text(_CAPS_WORD, texts)
+    return np.column_stack(
+        [
+            np.log1p(en_pos),
+            np.log1p(en_neg),
+            _compounds(en_pos - en_neg),
+            np.log1p(fr_pos),
+            np.log1p(fr_neg),
+            _compounds(fr_pos - fr_neg),
+            [_toxic_words_score(doc.token_set) for doc in docs],
+            [0.0 if SECOND_PERSON.isdisjoint(doc.token_set) else 1.0 for doc in docs],
+            np.log1p(emoji),
+            np.log1p([text.count("!") for text in texts]),
+            np.log1p([text.count("?") for text in texts]),
+            np.log1p(_matches_per_text(_ELONGATED, [doc.folded for doc in docs])),
+            np.where(n_tokens > 0, caps / np.maximum(n_tokens, 1.0), 0.0),
+            np.log1p(negations),
+            np.log1p(n_tokens),
+        ]
+    )
 
 
 @dataclass
