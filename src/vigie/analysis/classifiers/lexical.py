@@ -30,11 +30,11 @@ import numpy as np
 import numpy.typing as npt
 
 from vigie.analysis.sentiment import (
+    AS_HIGH_AS_AN_EMOJI,
     EMOJI_RE,
     EMOJI_VALENCE,
     EMOTICON_RE,
     EMOTICONS,
-    LOWEST_EMOJI,
     NEGATORS,
     lexicon,
 )
@@ -66,8 +66,6 @@ _NEGATION_SCOPE = 3
 _NEGATION_FLIP = -0.74
 _ELONGATED = re.compile(r"([a-z])\1\1")
 _CAPS_WORD = re.compile(r"\b[A-Z]{2,}\b")
-# Finds the texts worth the (twenty times slower) scan for EMOJI_RE's long character set.
-_MAY_BE_EMOJI = re.compile(f"[{LOWEST_EMOJI}-\U0010ffff]")
 # Joins a batch's texts: neither a word character nor any pattern's character, so no match spans two texts.
 _SEPARATOR = "\x1e"
 _NEGATORS = NEGATORS["en"] | NEGATORS["fr"]
@@ -219,7 +217,8 @@ def document_matrix(docs: Sequence[Document]) -> FloatMatrix:
         return np.zeros((0, len(FEATURE_NAMES)))
     en_pos, en_neg, fr_pos, fr_neg, negations, n_tokens = _valence_sums(docs)
     texts = [doc.text for doc in docs]
-    with_emoji = _matches_per_text(_MAY_BE_EMOJI, texts) > 0
+    # Only the rare texts holding a character as high as an emoji get EMOJI_RE's slower scan.
+    with_emoji = _matches_per_text(AS_HIGH_AS_AN_EMOJI, texts) > 0
     emoji = np.array(
         [_emoji_polarity(text, bool(flag)) for text, flag in zip(texts, with_emoji, strict=True)]
     )
