@@ -158,22 +158,21 @@ def lexicon(lang: str) -> Lexicon:
 
 def raw_valence(doc: Document, lex: Lexicon) -> float:
     """Sum of valences in the text, before normalisation."""
-    tokens = doc.tokens
-    words, phrases, starts = lex.words, lex.phrases, lex.phrase_starts
-    negators, boosters, contrast = lex.negators, lex.boosters, lex.contrast
-    before = 0.0  # valence before the last "but"
     total = 0.0
     hits = doc.token_set & lex.keys
     if hits:  # else no word of the lexicon: only emoji, emoticons and punctuation can count
+        tokens = doc.tokens
+        words, phrases, starts = lex.words, lex.phrases, lex.phrase_starts
+        negators, boosters, contrast = lex.negators, lex.boosters, lex.contrast
+        before = 0.0  # valence before the last "but"
         last = len(tokens) - 1
         consumed = -1  # the second word of a phrase already counted
         token_set = doc.token_set
         may_boost = not boosters.isdisjoint(token_set)
         may_negate = not negators.isdisjoint(token_set)
-        for i in [i for i, token in enumerate(tokens) if token in hits]:
-            if i == consumed:
+        for i, token in enumerate(tokens):
+            if token not in hits or i == consumed:
                 continue
-            token = tokens[i]
             if token in starts and i < last:
                 value = phrases.get(token + " " + tokens[i + 1])
                 if value is not None:
@@ -191,8 +190,8 @@ def raw_valence(doc: Document, lex: Lexicon) -> float:
                 if may_negate and not negators.isdisjoint(tokens[max(i - 3, 0) : i]):
                     value *= NEGATION_FLIP
                 total += value
-    if before:
-        total = before * 0.5 + total * 1.5
+        if before:
+            total = before * 0.5 + total * 1.5
     text = doc.text
     if not text.isascii() and AS_HIGH_AS_AN_EMOJI.search(text) is not None:
         for emoji in EMOJI_RE.findall(text):
