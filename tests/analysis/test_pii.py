@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from vigie.analysis.pii import EMAIL_RE, detect_pii
+from vigie.analysis.schemas import AnalyserRef, PiiResult
 from vigie.analysis.text import prepare
 
 
@@ -23,3 +24,14 @@ def test_emails_are_the_address_regex_matches(text: str, emails: list[str]) -> N
     found = [f.masked for f in detect_pii(prepare(text)).findings if f.kind == "email"]
     assert found == emails
     assert len(found) == len(EMAIL_RE.findall(text))
+
+
+def test_to_dict_has_the_same_keys_with_and_without_findings() -> None:
+    ref = AnalyserRef("vigie-patterns", "1")
+    empty = PiiResult([], ref).to_dict()
+    found = detect_pii(prepare("mail jean@example.fr"))
+    found.analyser = ref
+    full = found.to_dict()
+    assert list(empty) == list(full) == ["present", "kinds", "findings", "analyser"]
+    assert empty == {"present": False, "kinds": [], "findings": [], "analyser": ref.to_dict()}
+    assert full["present"] is True and full["kinds"] == ["email"] and full["analyser"] == ref.to_dict()

@@ -157,10 +157,13 @@ class PiiResult:
         return sorted({f.kind for f in self.findings})
 
     def to_dict(self) -> dict[str, Any]:
+        findings = self.findings
+        if not findings:  # most messages: no set to sort, no list to walk
+            return {"present": False, "kinds": [], "findings": [], "analyser": _ref(self.analyser)}
         return {
-            "present": bool(self.findings),
+            "present": True,
             "kinds": self.kinds,
-            "findings": [f.to_dict() for f in self.findings],
+            "findings": [f.to_dict() for f in findings],
             "analyser": _ref(self.analyser),
         }
 
@@ -241,4 +244,5 @@ class Analysis:
 
 
 def _ref(ref: AnalyserRef | None) -> dict[str, str] | None:
-    return None if ref is None else ref.to_dict()
+    # ``ref.to_dict()`` written out: six of these per analysis, and the call costs as much as the dict.
+    return None if ref is None else {"name": ref.name, "version": ref.version}
