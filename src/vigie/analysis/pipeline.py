@@ -72,14 +72,15 @@ class TextAnalysis:
 
 
 @contextmanager
-def collector_paused() -> Iterator[None]:
+def _collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector for one batch, then restore it (left off if it was off).
 
     A batch keeps about 25 container objects per text alive until it ends (documents, token sets,
     results), so the collector passes over them again and again while they are built, for nothing: the
-    analysis makes no reference cycles, and refcounting frees it all. Those passes cost about 4 us per
-    text (an eighth of the lexicon analysis); after the batch, one ordinary collection sees it all once.
-    Another thread's batch finding the collector paused leaves it to the thread that paused it.
+    analysis makes no reference cycles, and refcounting frees it all. Those passes cost about 1.5 us per
+    text (5% of the lexicon analysis, benchmarks/analysis_throughput.py); after the batch, one ordinary
+    collection sees it all once. Another thread's batch finding the collector paused leaves it to the
+    thread that paused it.
     """
     if not gc.isenabled():
         yield
@@ -174,7 +175,7 @@ class Pipeline:
         return languages, sentiments, toxicities, intents, topics, pii
 
     def analyse_texts(self, items: Sequence[TextItem]) -> list[TextAnalysis]:
-        with collector_paused():
+        with _collector_paused():
             return [TextAnalysis(*parts) for parts in zip(*self._task_results(items), strict=True)]
 
     @staticmethod
@@ -193,7 +194,7 @@ class Pipeline:
     def analyse_batch(self, items: Sequence[TextItem]) -> list[Analysis]:
         # Straight from the task results to each Analysis: no TextAnalysis in between.
         authors = [item.author for item in items]
-        with collector_paused():
+        with _collector_paused():
             return [_complete(*parts) for parts in zip(*self._task_results(items), authors, strict=True)]
 
 
