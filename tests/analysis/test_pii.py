@@ -35,3 +35,17 @@ def test_to_dict_has_the_same_keys_with_and_without_findings() -> None:
     assert list(empty) == list(full) == ["present", "kinds", "findings", "analyser"]
     assert empty == {"present": False, "kinds": [], "findings": [], "analyser": ref.to_dict()}
     assert full["present"] is True and full["kinds"] == ["email"] and full["analyser"] == ref.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Livrez au 12 rue de la Paix, 75002 Paris", True),
+        ("I live at 221 Baker Street, London", True),
+        ("on est en cours, rue bondée, no way", False),  # street words, no house number
+        ("Livrez au ¹² rue de la Paix", True),  # no decimal digit in the text, but folding makes one
+    ],
+)
+def test_addresses_need_a_house_number(text: str, found: bool) -> None:
+    kinds = [f.kind for f in detect_pii(prepare(text)).findings]
+    assert ("address" in kinds) is found

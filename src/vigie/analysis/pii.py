@@ -38,6 +38,9 @@ EN_ADDRESS_RE = re.compile(
     r"Boulevard)\b\.?(?:,?\s+[A-Z][a-z]+)?",
     re.IGNORECASE,
 )
+# Both address patterns start with a house number; they scan slowly (no first character to look for),
+# so a text without any digit skips them.
+DIGIT = re.compile(r"\d")
 
 
 def luhn_valid(digits: str) -> bool:
@@ -114,6 +117,8 @@ def detect_pii(doc: Document) -> PiiResult:
                     add(PiiKind.PHONE, match.start(), match.end(), _mask(digits, 2))
     if maybe_address:
         for regex, source in ((FR_ADDRESS_RE, doc.folded), (EN_ADDRESS_RE, text)):
+            if DIGIT.search(source) is None:
+                continue
             for match in regex.finditer(source):
                 add(PiiKind.ADDRESS, match.start(), match.end(), _mask(match.group(0), 3))
     findings.sort(key=lambda f: f.start)
