@@ -10,9 +10,14 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from tests.conftest import dataset_dir
 from vigie.analysis.classifiers import load_model, train_classifier
 from vigie.analysis.classifiers.lexical import (
+    _CAPS_WORD,
+    _ELONGATED,
     FEATURE_NAMES,
+    _caps_words,
+    _elongations,
     document_matrix,
     lexicon_fingerprint,
     raw_features,
@@ -149,3 +154,19 @@ def test_a_batch_gives_each_text_the_values_it_has_alone() -> None:
     for row, text in zip(batch.tolist(), texts, strict=True):
         assert row == raw_features(text), text
     assert _feature("aaah", "elongated_words") > 0 and _feature("aa", "elongated_words") == 0
+
+
+def test_caps_words_and_elongations_count_what_their_patterns_find() -> None:
+    texts = [
+        "", "A", "AB", "ABC def", "xAB", "ABx", "AB_", "_AB", "AB1", "1AB", "ÉCOLE", "ÀBC DÉF", "ABÇ",
+        "😡NUL😡", "NUL!NUL", "A B CD", "OK\x1eOK", "ΑΒΓ ABC", "aaa", "aaaaaa", "aaaaaaa", "abc aa aaaa",
+        "zzz\nzzz", "ééé", "AAA", "__aaa__", "looool", "xxxxx yyy",
+    ]  # fmt: skip
+    texts += (
+        (dataset_dir("umsab-fr-sentiment") / "val_text.txt").read_text(encoding="utf-8").split("\n")[:500]
+    )
+    assert _caps_words(texts).tolist() == [len(_CAPS_WORD.findall(text)) for text in texts]
+    assert _elongations(texts).tolist() == [len(_ELONGATED.findall(text)) for text in texts]
+    lowered = [text.lower() for text in texts]
+    assert _elongations(lowered).tolist() == [len(_ELONGATED.findall(text)) for text in lowered]
+    assert _caps_words([]).shape == _elongations([]).shape == (0,)

@@ -68,6 +68,8 @@ _ELONGATED = re.compile(r"([a-z])\1\1")
 _CAPS_WORD = re.compile(r"\b[A-Z]{2,}\b")
 # Joins a batch's texts: neither a word character nor any pattern's character, so no match spans two texts.
 _SEPARATOR = "\x1e"
+_SEPARATOR_CODE = ord(_SEPARATOR)
+_ASCII_WORD = np.array([chr(code).isalnum() or chr(code) == "_" for code in range(128)])
 _NEGATORS = NEGATORS["en"] | NEGATORS["fr"]
 
 
@@ -187,6 +189,63 @@ def _matches_per_text(pattern: re.Pattern[str], texts: Sequence[str]) -> FloatMa
     return np.bincount(np.searchsorted(ends, starts, side="right"), minlength=len(texts)).astype(np.float64)
 
 
+def _joined_code_points(texts: Sequence[str]) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+    """The code points of the texts joined by ``_SEPARATOR``, and where each text's part ends."""
+    codes = np.frombuffer(_SEPARATOR.join(texts).encode("utf-32-le"), dtype=np.uint32)
+    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1)
+    return codes, ends
+
+
+def _per_text(
+    positions: npt.NDArray[np.int64],
+    ends: npt.NDArray[np.int64],
+    counts: npt.NDArray[np.int64] | None = None,
+) -> FloatMatrix:
+    """Sum of ``counts`` (default 1) of the positions in each text."""
+    texts = np.searchsorted(ends, positions, side="right")
+    return np.asarray(np.bincount(texts, counts, minlength=ends.shape[0]), dtype=np.float64)
+
+
+def _elongations(folded: Sequence[str]) -> FloatMatrix:
+    """``len(_ELONGATED.findall(text))`` of each text: a run of L >= 3 equal letters a-z holds L // 3 of
+    its non-overlapping matches (numpy over the batch's code points: a regex scan costs more)."""
+    codes, ends = _joined_code_points(folded)
+    if codes.shape[0] == 0:
+        return np.zeros(len(folded))
+    run_starts = np.flatnonzero(np.concatenate([[True], codes[1:] != codes[:-1]]))
+    lengths = np.diff(run_starts, append=codes.shape[0])
+    long = lengths >= 3
+    run_starts, lengths = run_starts[long], lengths[long]
+    letters = codes[run_starts]
+    elongated = (letters >= ord("a")) & (letters <= ord("z"))
+    return _per_text(run_starts[elongated], ends, lengths[elongated] // 3)
+
+
+def _is_word(codes: npt.NDArray[np.uint32]) -> npt.NDArray[np.bool_]:
+    """``re``'s ``\\w`` for each code point: ``str.isalnum`` or ``_``."""
+    word = np.zeros(codes.shape[0], dtype=bool)
+    ascii_ = codes < 128
+    word[ascii_] = _ASCII_WORD[codes[ascii_]]
+    for index in np.flatnonzero(~ascii_).tolist():  # called on a few characters only
+        word[index] = chr(codes[index]).isalnum()
+    return word
+
+
+def _caps_words(texts: Sequence[str]) -> FloatMatrix:
+    """``len(_CAPS_WORD.findall(text))`` of each text: the runs of two or more letters A-Z with no word
+    character just before or after (numpy over the batch's code points: a regex scan costs more)."""
+    codes, ends = _joined_code_points(texts)
+    upper = (codes >= ord("A")) & (codes <= ord("Z"))
+    edges = np.diff(upper.astype(np.int8), prepend=np.int8(0), append=np.int8(0))
+    starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)  # run k is starts[k]:stops[k]
+    long = stops - starts >= 2
+    starts, stops = starts[long], stops[long]
+    # The joined texts are framed by a separator (not a word character) on both sides.
+    framed = np.concatenate([[_SEPARATOR_CODE], codes, [_SEPARATOR_CODE]]).astype(np.uint32)
+    alone = ~_is_word(framed[starts]) & ~_is_word(framed[stops + 1])
+    return _per_text(starts[alone], ends)
+
+
 def _emoji_polarity(raw: str, may_hold_emoji: bool) -> tuple[float, float]:
     """Positive and negative valence sums of the text's emoji and emoticons."""
     positive = negative = 0.0
@@ -222,7 +281,7 @@ def document_matrix(docs: Sequence[Document]) -> FloatMatrix:
     emoji = np.array(
         [_emoji_polarity(text, bool(flag)) for text, flag in zip(texts, with_emoji, strict=True)]
     )
-    caps = _matches_per_text(_CAPS_WORD, texts)
+    caps = _caps_words(texts)
     return np.column_stack(
         [
             np.log1p(en_pos),
@@ -236,7 +295,7 @@ def document_matrix(docs: Sequence[Document]) -> FloatMatrix:
             np.log1p(emoji),
             np.log1p([text.count("!") for text in texts]),
             np.log1p([text.count("?") for text in texts]),
-            np.log1p(_matches_per_text(_ELONGATED, [doc.folded for doc in docs])),
+            np.log1p(_elongations([doc.folded for doc in docs])),
             np.where(n_tokens > 0, caps / np.maximum(n_tokens, 1.0), 0.0),
             np.log1p(negations),
             np.log1p(n_tokens),
