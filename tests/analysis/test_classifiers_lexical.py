@@ -18,6 +18,7 @@ from vigie.analysis.classifiers.lexical import (
     FEATURE_NAMES,
     _caps_words,
     _elongations,
+    _joined_code_points,
     document_matrix,
     lexicon_fingerprint,
     raw_features,
@@ -165,8 +166,8 @@ def test_caps_words_and_elongations_count_what_their_patterns_find() -> None:
     texts += (
         (dataset_dir("umsab-fr-sentiment") / "val_text.txt").read_text(encoding="utf-8").split("\n")[:500]
     )
-    assert _caps_words(texts).tolist() == [len(_CAPS_WORD.findall(text)) for text in texts]
+    assert _caps_words(*_joined_code_points(texts)).tolist() == [len(_CAPS_WORD.findall(t)) for t in texts]
     assert _elongations(texts).tolist() == [len(_ELONGATED.findall(text)) for text in texts]
     lowered = [text.lower() for text in texts]
     assert _elongations(lowered).tolist() == [len(_ELONGATED.findall(text)) for text in lowered]
-    assert _caps_words([]).shape == _elongations([]).shape == (0,)
+    assert _caps_words(*_joined_code_points([])).shape == _elongations([]).shape == (0,)

@@ -30,11 +30,11 @@ import numpy as np
 import numpy.typing as npt
 
 from vigie.analysis.sentiment import (
-    AS_HIGH_AS_AN_EMOJI,
     EMOJI_RE,
     EMOJI_VALENCE,
     EMOTICON_RE,
     EMOTICONS,
+    LOWEST_EMOJI,
     NEGATORS,
     lexicon,
 )
@@ -69,6 +69,7 @@ _CAPS_WORD = re.compile(r"\b[A-Z]{2,}\b")
 # Joins a batch's texts: neither a word character nor any pattern's character, so no match spans two texts.
 _SEPARATOR = "\x1e"
 _SEPARATOR_CODE = ord(_SEPARATOR)
+_LOWEST_EMOJI_CODE = ord(LOWEST_EMOJI)
 _ASCII_WORD = np.array([chr(code).isalnum() or chr(code) == "_" for code in range(128)])
 _NEGATORS = NEGATORS["en"] | NEGATORS["fr"]
 
@@ -180,15 +181,6 @@ def _sums_by_row(rows: npt.NDArray[np.int64], values: FloatMatrix, n_rows: int) 
     return np.asarray(np.bincount(rows, values, minlength=n_rows), dtype=np.float64)
 
 
-def _matches_per_text(pattern: re.Pattern[str], texts: Sequence[str]) -> FloatMatrix:
-    """How many times ``pattern`` matches each text: one scan of the texts joined by a separator that no
-    match can include, each match assigned to its text by its position."""
-    joined = _SEPARATOR.join(texts)
-    starts = np.fromiter((match.start() for match in pattern.finditer(joined)), dtype=np.int64)
-    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1)
-    return np.bincount(np.searchsorted(ends, starts, side="right"), minlength=len(texts)).astype(np.float64)
-
-
 def _joined_code_points(texts: Sequence[str]) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
     """The code points of the texts joined by ``_SEPARATOR``, and where each text's part ends."""
     codes = np.frombuffer(_SEPARATOR.join(texts).encode("utf-32-le"), dtype=np.uint32)
@@ -231,10 +223,9 @@ def _is_word(codes: npt.NDArray[np.uint32]) -> npt.NDArray[np.bool_]:
     return word
 
 
-def _caps_words(texts: Sequence[str]) -> FloatMatrix:
-    """``len(_CAPS_WORD.findall(text))`` of each text: the runs of two or more letters A-Z with no word
-    character just before or after (numpy over the batch's code points: a regex scan costs more)."""
-    codes, ends = _joined_code_points(texts)
+def _caps_words(codes: npt.NDArray[np.uint32], ends: npt.NDArray[np.int64]) -> FloatMatrix:
+    """``len(_CAPS_WORD.findall(text))`` of each text (given as ``_joined_code_points``): the runs of two
+    or more letters A-Z with no word character just before or after (a regex scan costs more)."""
     upper = (codes >= ord("A")) & (codes <= ord("Z"))
     edges = np.diff(upper.astype(np.int8), prepend=np.int8(0), append=np.int8(0))
     starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)  # run k is starts[k]:stops[k]
@@ -276,12 +267,15 @@ def document_matrix(docs: Sequence[Document]) -> FloatMatrix:
         return np.zeros((0, len(FEATURE_NAMES)))
     en_pos, en_neg, fr_pos, fr_neg, negations, n_tokens = _valence_sums(docs)
     texts = [doc.text for doc in docs]
-    # Only the rare texts holding a character as high as an emoji get EMOJI_RE's slower scan.
-    with_emoji = _matches_per_text(AS_HIGH_AS_AN_EMOJI, texts) > 0
-    emoji = np.array(
-        [_emoji_polarity(text, bool(flag)) for text, flag in zip(texts, with_emoji, strict=True)]
-    )
-    caps = _caps_words(texts)
+    codes, ends = _joined_code_points(texts)
+    # Only the texts holding a character as high as an emoji, or an emoticon's first character, can
+    # have emoji polarity: the others skip the pattern scans.
+    high = _per_text(np.flatnonzero(codes >= _LOWEST_EMOJI_CODE), ends) > 0
+    emoticon_start = _per_text(np.flatnonzero((codes == ord(":")) | (codes == ord(";"))), ends) > 0
+    emoji = np.zeros((len(docs), 2))
+    for index in np.flatnonzero(high | emoticon_start).tolist():
+        emoji[index] = _emoji_polarity(texts[index], bool(high[index]))
+    caps = _caps_words(codes, ends)
     return np.column_stack(
         [
             np.log1p(en_pos),
