@@ -80,13 +80,13 @@ def fold_all(texts: Sequence[str]) -> list[str]:
     latin = lowered.replace("’", "'").replace("œ", "oe").replace("æ", "ae")
     ascii_only = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode("ascii")
     # fold keeps the Latin folding when it leaves 90% of the text's ``latin`` length. Lowering and the
-    # ligatures never shorten a text, so no text's ``latin`` outgrows its own length by more than the
-    # batch's: that bound spares splitting ``latin``, and the few texts it cannot clear fold on their own.
-    growth = len(latin) - len(joined)
+    # ligatures never shorten a text, so when the batch kept its length, each text's ``latin`` is as long
+    # as the text: no need to split ``latin``. The few texts that fail fold on their own.
     folded = ascii_only.split(_SEPARATOR)
-    for index, (text, text_folded) in enumerate(zip(texts, folded, strict=True)):
-        if len(text_folded) < 0.9 * (len(text) + growth):
-            folded[index] = fold(text)
+    latin_lengths = map(len, texts if len(latin) == len(joined) else latin.split(_SEPARATOR))
+    for index, (latin_length, text_folded) in enumerate(zip(latin_lengths, folded, strict=True)):
+        if len(text_folded) < 0.9 * latin_length:
+            folded[index] = fold(texts[index])
     return folded
 
 
