@@ -46,6 +46,10 @@ def test_lexicon_features_read_polarity_negation_and_toxicity() -> None:
     assert _feature("c'est nul, je suis déçu", "fr_negative") > 0
     assert _feature("t'es qu'un connard", "toxicity_score") > 0.5
     assert _feature("the parcel left today", "toxicity_score") == 0
+    # A noisy-or over distinct words: repeating one adds nothing, a second one adds to the score.
+    assert _feature("connard connard", "toxicity_score") == _feature("connard", "toxicity_score")
+    assert _feature("connard et abruti", "toxicity_score") > _feature("connard", "toxicity_score")
+    assert _feature("vous", "second_person") == 1 and _feature("nous", "second_person") == 0
     assert _feature("WHY is it LATE?!", "caps_words_share") == pytest.approx(2 / 4)
     assert _feature("why is it late", "caps_words_share") == 0
     assert _feature("sooooo good 😍", "emoji_positive") > 0 and _feature("sooooo good", "elongated_words") > 0

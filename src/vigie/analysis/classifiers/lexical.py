@@ -6,8 +6,8 @@ prepared ``Document`` (its folded tokens, one dictionary lookup each), per text:
 
 - English (VADER's lexicon) and French (Vigie's lexicon) positive and negative valence sums, a valence
   being flipped when a negation precedes it within three tokens, and a VADER-like compound for each;
-- the score of Vigie's toxicity detector (lexicon, phrases, obfuscations, threats), and whether the
-  text addresses someone (second person);
+- the noisy-or of the toxicity detector's lexicon weights of its words, and whether the text
+  addresses someone (second person);
 - emoji and emoticon polarity, ``!`` and ``?`` counts, elongated words, the share of all-caps words,
   negations and the length in tokens.
 
@@ -100,16 +100,6 @@ def _toxic_weights() -> dict[str, float]:
     return {word: entry.weight for word, entry in toxic_lexicon().words.items() if word == entry.term}
 
 
-def _toxic_words_score(tokens: frozenset[str]) -> float:
-    """Noisy-or of the toxicity lexicon's word weights: the detector's core without its slower
-    phrase, obfuscation and threat patterns (they cost a third of the block for little signal here)."""
-    weights = _toxic_weights()
-    keep = 1.0
-    for token in tokens & weights.keys():
-        keep *= 1.0 - weights[token]
-    return 1.0 - keep
-
-
 def raw_features(text: str) -> list[float]:
     """The block's values for one text, before standardisation (see ``FEATURE_NAMES``)."""
     values: list[float] = document_matrix([prepare(text)])[0].tolist()
@@ -129,26 +119,33 @@ class _TokenTable:
     english: FloatMatrix  # valence by code; 0 for negators, which never count as words
     french: FloatMatrix
     negator: npt.NDArray[np.bool_]
+    toxic_weight: FloatMatrix  # the toxicity lexicon's word weight, or 0
+    second_person: npt.NDArray[np.bool_]
 
 
 @cache
 def _token_table() -> _TokenTable:
     valences = _valences()
-    tokens = sorted(valences.keys() | _NEGATORS)
+    toxic = _toxic_weights()
+    tokens = sorted(valences.keys() | _NEGATORS | toxic.keys() | SECOND_PERSON)
     codes = {token: code for code, token in enumerate(tokens, start=1)}
-    english, french = np.zeros(len(tokens) + 1), np.zeros(len(tokens) + 1)
-    negator = np.zeros(len(tokens) + 1, dtype=bool)
+    size = len(tokens) + 1
+    english, french, toxic_weight = np.zeros(size), np.zeros(size), np.zeros(size)
+    negator, second_person = np.zeros(size, dtype=bool), np.zeros(size, dtype=bool)
     for token, code in codes.items():
         if token in _NEGATORS:
             negator[code] = True
         else:
-            english[code], french[code] = valences[token]
-    return _TokenTable(codes, english, french, negator)
+            english[code], french[code] = valences.get(token, (0.0, 0.0))
+        toxic_weight[code] = toxic.get(token, 0.0)
+        second_person[code] = token in SECOND_PERSON
+    return _TokenTable(codes, english, french, negator, toxic_weight, second_person)
 
 
-def _valence_sums(docs: Sequence[Document]) -> tuple[FloatMatrix, ...]:
+def _token_features(docs: Sequence[Document]) -> tuple[FloatMatrix, ...]:
     """Per document: English positive and negative, French positive and negative valence sums (a valence
-    flipped within three tokens after a negator), negator count and token count.
+    flipped within three tokens after a negator), toxic words score, second person, negator count and
+    token count.
 
     One pass over all the batch's tokens; np.bincount adds each document's values in token order, as a
     loop over its tokens would.
@@ -173,8 +170,30 @@ def _valence_sums(docs: Sequence[Document]) -> tuple[FloatMatrix, ...]:
         positive = valences > 0
         sums.append(_sums_by_row(rows, np.where(positive, valences, 0.0), n_docs))
         sums.append(_sums_by_row(rows, np.where(positive, 0.0, -valences), n_docs))
+    second_person = np.zeros(n_docs)
+    second_person[rows[table.second_person[codes]]] = 1.0
     negations = np.bincount(rows[negator], minlength=n_docs).astype(np.float64)
-    return (*sums, negations, lengths.astype(np.float64))
+    return (
+        *sums,
+        _toxic_words_scores(rows, codes, n_docs),
+        second_person,
+        negations,
+        lengths.astype(np.float64),
+    )
+
+
+def _toxic_words_scores(
+    rows: npt.NDArray[np.int64], codes: npt.NDArray[np.int64], n_docs: int
+) -> FloatMatrix:
+    """Noisy-or of the toxicity lexicon's weights of each document's distinct words: the detector's core
+    without its slower phrase, obfuscation and threat patterns (they cost a third of the block for little
+    signal here). The factors are multiplied in code order, the same in every process."""
+    weights = _token_table().toxic_weight
+    toxic = np.flatnonzero(weights[codes] > 0)
+    distinct = np.unique(rows[toxic] * weights.shape[0] + codes[toxic])
+    keep = np.ones(n_docs)
+    np.multiply.at(keep, distinct // weights.shape[0], 1.0 - weights[distinct % weights.shape[0]])
+    return np.asarray(1.0 - keep, dtype=np.float64)
 
 
 def _sums_by_row(rows: npt.NDArray[np.int64], values: FloatMatrix, n_rows: int) -> FloatMatrix:
@@ -265,7 +284,7 @@ def document_matrix(docs: Sequence[Document]) -> FloatMatrix:
     """(n_docs, n_features) raw values of prepared documents (the pipeline's, or ``prepare``'s)."""
     if not docs:
         return np.zeros((0, len(FEATURE_NAMES)))
-    en_pos, en_neg, fr_pos, fr_neg, negations, n_tokens = _valence_sums(docs)
+    en_pos, en_neg, fr_pos, fr_neg, toxicity, second_person, negations, n_tokens = _token_features(docs)
     texts = [doc.text for doc in docs]
     codes, ends = _joined_code_points(texts)
     # Only the texts holding a character as high as an emoji, or an emoticon's first character, can
@@ -284,8 +303,8 @@ def document_matrix(docs: Sequence[Document]) -> FloatMatrix:
             np.log1p(fr_pos),
             np.log1p(fr_neg),
             _compounds(fr_pos - fr_neg),
-            [_toxic_words_score(doc.token_set) for doc in docs],
-            [0.0 if SECOND_PERSON.isdisjoint(doc.token_set) else 1.0 for doc in docs],
+            toxicity,
+            second_person,
             np.log1p(emoji),
             np.log1p([text.count("!") for text in texts]),
             np.log1p([text.count("?") for text in texts]),
