@@ -239,6 +239,9 @@ def test_analyse_batch_equals_finishing_each_text_analysis(pipeline: Pipeline) -
             "Je vais porter plainte, mon mail jean.dupont@example.fr", "fr", AuthorContext(followers=12)
         ),
         TextItem("😡😡", None, journalist),
+        TextItem("", None, None),
+        TextItem("a\x1eb", None, None),  # the batch separator inside a text
+        TextItem(("Livraison ratée, cœur brisé 😭 but the refund came fast! " * 300).strip(), None, None),
     ]
     batch = [analysis.to_dict() for analysis in pipeline.analyse_batch(items)]
     one_by_one = [

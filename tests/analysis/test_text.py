@@ -74,6 +74,7 @@ def test_fold_all_folds_each_text_as_fold_does() -> None:
         ["abcdefgh😀", "cœur"],  # under 90%: folded on its own
         ["Œuvres 😀😀", "İİİ 😀", "sœur", "…"],  # ligatures, a lower() that lengthens, an expansion
         ["😀😀😀 ok", "ab😀", "ok"],
+        ["Très long, sœur 😀 " * 2000, "é" * 50_000, "中文 " * 5000, ""],  # very long texts
     ],
 )
 def test_fold_all_folds_texts_near_the_latin_threshold_as_fold_does(batch: list[str]) -> None:
