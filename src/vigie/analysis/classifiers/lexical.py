@@ -190,6 +190,8 @@ def _toxic_words_scores(
     signal here). The factors are multiplied in code order, the same in every process."""
     weights = _token_table().toxic_weight
     toxic = np.flatnonzero(weights[codes] > 0)
+    if toxic.shape[0] == 0:
+        return np.zeros(n_docs)
     distinct = np.unique(rows[toxic] * weights.shape[0] + codes[toxic])
     keep = np.ones(n_docs)
     np.multiply.at(keep, distinct // weights.shape[0], 1.0 - weights[distinct % weights.shape[0]])
@@ -221,9 +223,10 @@ def _elongations(folded: Sequence[str]) -> FloatMatrix:
     """``len(_ELONGATED.findall(text))`` of each text: a run of L >= 3 equal letters a-z holds L // 3 of
     its non-overlapping matches (numpy over the batch's code points: a regex scan costs more)."""
     codes, ends = _joined_code_points(folded)
-    if codes.shape[0] == 0:
+    differs = codes[1:] != codes[:-1]
+    if (differs[1:] | differs[:-1]).all():  # no three equal characters in a row
         return np.zeros(len(folded))
-    run_starts = np.flatnonzero(np.concatenate([[True], codes[1:] != codes[:-1]]))
+    run_starts = np.flatnonzero(np.concatenate([[True], differs]))
     lengths = np.diff(run_starts, append=codes.shape[0])
     long = lengths >= 3
     run_starts, lengths = run_starts[long], lengths[long]
@@ -246,6 +249,8 @@ def _caps_words(codes: npt.NDArray[np.uint32], ends: npt.NDArray[np.int64]) -> F
     """``len(_CAPS_WORD.findall(text))`` of each text (given as ``_joined_code_points``): the runs of two
     or more letters A-Z with no word character just before or after (a regex scan costs more)."""
     upper = (codes >= ord("A")) & (codes <= ord("Z"))
+    if not upper.any():
+        return np.zeros(ends.shape[0])
     edges = np.diff(upper.astype(np.int8), prepend=np.int8(0), append=np.int8(0))
     starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)  # run k is starts[k]:stops[k]
     long = stops - starts >= 2
