@@ -116,3 +116,9 @@ def test_hostile_tone_alone_or_with_mild_swearing_is_not_toxic() -> None:
     doc = prepare("damn, the train is late again")
     doc.sentiment = SentimentResult(label="negative", score=-0.6)
     assert not detect_toxicity(doc).toxic
+
+
+def test_a_swear_word_aimed_at_someone_weighs_more() -> None:
+    assert _toxicity("damn you and your lies", "en").toxic
+    assert not _toxicity("damn, what a long day", "en").toxic
+    assert _toxicity("get your ass over here", "en").score > _toxicity("the ass was eating hay", "en").score

@@ -1,7 +1,7 @@
 """Toxicity from a curated bilingual lexicon (``data/toxicity.tsv``) and threat patterns, in French and English.
 
-The score combines the weights of everything matched as ``1 - prod(1 - w)``; an insult aimed at
-someone ("tu", "vous", "you", "he"...) weighs more; words harmless in the other language ("bite")
+The score combines the weights of everything matched as ``1 - prod(1 - w)``; an insult or a swear word
+in a message aimed at someone ("tu", "vous", "you", "he"...) weighs more; words harmless in the other language ("bite")
 only count in theirs. Obfuscations are undone before matching: repeated letters
 ("connnnard"), look-alike digits and symbols ("c0nnard", "$alope") and masked letters ("c*nnard", "f**k").
 """
@@ -20,11 +20,12 @@ from vigie.analysis.text import TOKEN_RE, Document
 KINDS = frozenset(k.value for k in ToxicityKind)
 LANGS = ("fr", "en")
 SECOND_PERSON = frozenset("tu te t toi vous votre vos ta ton tes you u your ur youre yourself".split())
-# An insult aimed at someone ("you are", "he is", "t'es") weighs more than a swear word.
+# An insult or a swear word aimed at someone ("you are", "he is", "t'es") weighs more than one said to nobody.
 AIMED_AT_SOMEONE = SECOND_PERSON | frozenset(
     "il elle ils elles lui leur he she his her him hes shes they them their theyre".split()
 )
 AIMED_BONUS = 0.2
+AIMED_KINDS = frozenset({"insult", "hate", "obscenity"})
 # A derogatory word weighs more in a hostile message ("corrupt, evil liars") than in a friendly one ("crazy good"):
 # when the sentiment (run before toxicity) is at most HOSTILE_TONE, the tone counts as one more weak word.
 HOSTILE_TONE = -0.2
@@ -242,8 +243,8 @@ def detect_toxicity(doc: Document) -> ToxicityResult:
         weight = entry.weight
         if entry.kind in ("insult", "hate"):
             derogatory = True
-            if aimed:
-                weight = min(0.98, weight + AIMED_BONUS)
+        if aimed and entry.kind in AIMED_KINDS:
+            weight = min(0.98, weight + AIMED_BONUS)
         keep *= 1.0 - weight
         kinds.add(entry.kind)
         if entry.term not in terms:
