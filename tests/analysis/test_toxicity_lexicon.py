@@ -122,3 +122,15 @@ def test_a_swear_word_aimed_at_someone_weighs_more() -> None:
     assert _toxicity("damn you and your lies", "en").toxic
     assert not _toxicity("damn, what a long day", "en").toxic
     assert _toxicity("get your ass over here", "en").score > _toxicity("the ass was eating hay", "en").score
+
+
+@pytest.mark.parametrize("text", ["what a fucknut", "#fucktrump", "shitposting all day again"])
+def test_swear_words_inside_longer_words_and_hashtags(text: str) -> None:
+    result = _toxicity(text, "en")
+    assert result.toxic, (text, result)
+    assert "obscenity" in result.kinds
+
+
+@pytest.mark.parametrize("text", ["I mishit the ball twice", "shitake mushrooms on toast"])
+def test_innocent_words_holding_a_swear_word(text: str) -> None:
+    assert _toxicity(text, "en").kinds == [], text

@@ -45,6 +45,9 @@ LEET = str.maketrans(
         "|": "l",
     }
 )
+# Swear words that keep their force inside a longer word or a hashtag ("fucknut", "#fucktrump", "shitposting").
+PROFANE_ROOTS = ("fuck", "shit")
+INNOCENT_HOLDERS = ("mishit", "shitake")  # a missed shot, a misspelt mushroom
 REPEATS = re.compile(r"([a-z])\1+")
 TRIPLE = re.compile(r"([a-z])\1\1")
 # A word is obfuscated when look-alike symbols or digits sit between letters ("c0nnard", "f**k", "b!tch"),
@@ -215,12 +218,25 @@ def detect_toxicity(doc: Document) -> ToxicityResult:
                         for i, token in enumerate(tokens)
                         if token == start and tuple(tokens[i : i + size]) == phrase_tokens
                     )
-    if TRIPLE.search(folded):
+    repeated_letters = TRIPLE.search(folded) is not None
+    if repeated_letters:
         for token in tokens:
             if len(token) >= 4 and token not in words:
                 entry = lex.squeezed.get(squeeze(token))
                 if entry is not None and entry.counts_in(lang):
                     found.append(entry)
+    if "fuck" in folded or "shit" in folded:
+        for token in tokens:
+            if token in words or (repeated_letters and squeeze(token) in lex.squeezed):
+                continue  # already found above
+            if token.startswith(INNOCENT_HOLDERS):
+                continue
+            for root in PROFANE_ROOTS:
+                if root in token:
+                    entry = words[root]
+                    if entry.counts_in(lang):
+                        found.append(entry)
+                    break
     if MAYBE_OBFUSCATED.search(folded):
         for candidate in OBFUSCATED.findall(folded):
             candidate = candidate.rstrip("!")
