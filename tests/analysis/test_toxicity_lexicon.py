@@ -30,6 +30,10 @@ def _toxicity(text: str, lang: str | None = None) -> ToxicityResult:
         ("he is such a liar", "insult", "liar"),
         ("bunch of morons", "insult", "morons"),
         ("idiots everywhere", "insult", "idiots"),
+        ("what a tosser", "insult", "tosser"),
+        ("you absolute jerk", "insult", "jerk"),
+        ("bugger off mate", "insult", "bugger off"),
+        ("an ignoramus with a microphone", "insult", "ignoramus"),
     ],
 )
 def test_english_toxic_words_and_obfuscations(text: str, kind: str, term: str) -> None:
@@ -134,3 +138,15 @@ def test_swear_words_inside_longer_words_and_hashtags(text: str) -> None:
 @pytest.mark.parametrize("text", ["I mishit the ball twice", "shitake mushrooms on toast"])
 def test_innocent_words_holding_a_swear_word(text: str) -> None:
     assert _toxicity(text, "en").kinds == [], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She has a BS in biology",
+        "My butt hurts after the long ride",
+        "Deplorable working conditions at the port",
+    ],
+)
+def test_mild_or_ambiguous_words_alone_are_not_toxic(text: str) -> None:
+    assert not _toxicity(text, "en").toxic, text
