@@ -34,6 +34,8 @@ def _toxicity(text: str, lang: str | None = None) -> ToxicityResult:
         ("you absolute jerk", "insult", "jerk"),
         ("bugger off mate", "insult", "bugger off"),
         ("an ignoramus with a microphone", "insult", "ignoramus"),
+        ("you are scum of the earth", "insult", "scum of the earth"),
+        ("what a waste of skin", "insult", "waste of skin"),
     ],
 )
 def test_english_toxic_words_and_obfuscations(text: str, kind: str, term: str) -> None:
