@@ -202,11 +202,13 @@ def detect_toxicity(doc: Document) -> ToxicityResult:
     lex = toxic_lexicon()
     tokens = doc.tokens
     words = lex.words
-    lang = doc.lang if doc.lang in LANGS else "any"
+    code = doc.lang
+    lang = code if code in LANGS else "any"
     folded = doc.folded
     token_set = doc.token_set
+    listed = token_set & lex.keys_by_lang[lang]
     # Sorted: set order varies between processes, and stored analyses must not.
-    found: list[Entry] = [words[t] for t in sorted(token_set & lex.keys_by_lang[lang])]
+    found: list[Entry] = [words[t] for t in sorted(listed)] if listed else []
     starts = lex.phrase_starts & token_set
     if starts:
         for start in sorted(starts):
