@@ -29,10 +29,20 @@ class Rule:
     pattern: re.Pattern[str]
     negatable: bool
     also: frozenset[str]  # when set, one of these words must be present too (keeps common triggers cheap)
+    # A match right after one of these words does not count. Checked in Python: a lookbehind at the start of the
+    # pattern would be tried at every position of every text.
+    not_after: frozenset[str]
 
 
 def _rule(
-    intent: Intent, lang: str, triggers: str, pattern: str, *, negatable: bool = False, also: str = ""
+    intent: Intent,
+    lang: str,
+    triggers: str,
+    pattern: str,
+    *,
+    negatable: bool = False,
+    also: str = "",
+    not_after: str = "",
 ) -> Rule:
     return Rule(
         intent.value,
@@ -41,6 +51,7 @@ def _rule(
         re.compile(pattern),
         negatable,
         frozenset(also.split()),
+        frozenset(not_after.split()),
     )
 
 
@@ -97,12 +108,12 @@ RULES: tuple[Rule, ...] = (
           r"never) working|keeps? (?:crashing|freezing|dropping|disconnecting|failing|cutting out|logging me out)|"
           r"kept (?:crashing|freezing|dropping)|(?:is|are|was|been|went) down(?! to)|down again|outage)\b"),
     # Something that fails, not a habit: "it won't print", but not "I don't print much".
-    _rule(In.COMPLAINT, "en", "t not wont never", r"(?<!\bi )(?<!\bwe )(?<!\bthey )\b(?:doesn'?t|don'?t|didn'?t|"
+    _rule(In.COMPLAINT, "en", "t not wont never", r"\b(?:doesn'?t|don'?t|didn'?t|"
           r"won'?t|wont|does not|do not|did not|will not|isn'?t|aren'?t|wasn'?t|is not|are not|never) (?:work|load|open|"
           r"connect|let me|turn on|switch on|come on|charge|sync|update|print|start|send|respond|install|pair|download|"
           r"upload|scan|accept|recogni[sz]e|refresh|stream|save|go through|come through)\b",
           also="work load open connect let turn switch come charge sync update print start send respond install pair "
-          "download upload scan accept recognise recognize refresh stream save through"),
+          "download upload scan accept recognise recognize refresh stream save through", not_after="i we they"),
     _rule(In.COMPLAINT, "en", "t cant cannot unable", r"\b(?:can'?t|cant|cannot|unable to) (?:log ?in|sign ?in|access|"
           r"connect|get (?:through|in|my|a refund)|cancel|download|reach|use|find my)\b",
           also="log login sign signin access connect get cancel download reach use find"),
@@ -154,7 +165,7 @@ RULES: tuple[Rule, ...] = (
           r"\bno (?:running |hot )?(?:water|heat|heating|electricity|signal|wifi|internet|broadband|toilet paper|soap)\b",
           also="no"),
     _rule(In.COMPLAINT, "fr", "eau chauffage electricite reseau internet wifi", r"\b(?:pas|plus|sans|toujours pas) "
-          r"(?:d['\s]?eau|de chauffage|d['\s]?electricite|de reseau|d['\s]?internet|de wifi)\b"),
+          r"(?:d['\s]?eau|de chauffage|d['\s]?electricite|de reseau|d['\s]?internet|de wifi)\b", also="pas plus sans"),
     _rule(In.COMPLAINT, "en", "enough respect", r"\b(?:not good enough|no respect (?:for|to))\b"),
     _rule(In.COMPLAINT, "en", "why", r"\bwhy (?:is|are|does|do|did|can'?t|cant|won'?t|isn'?t|aren'?t|hasn'?t|haven'?t|"
           r"was|were|would|has|have|am|should)\b"),
@@ -381,13 +392,23 @@ NO_PROBLEM = re.compile(
     r"\b(?:(?:no |without any |not having (?:the same |any )?)(?:problems?|issues?|prob)|(?:pas|aucun|sans) (?:de |d['\s]?)?"
     r"(?:problemes?|soucis?))\b"
 )
+NO_PROBLEM_WORDS = frozenset("no without not pas aucun sans".split())  # one is needed for NO_PROBLEM to match
 # A problem the message says is settled, in a happy message, is thanks rather than a complaint.
+SETTLED_WORDS = frozenset(  # one is needed for SETTLED to match
+    "resolved solved sorted fixed resolving solving fixing sorting resolution fix making resolu resolue resolus resolues "
+    "regle reglee regles reglees repare reparee repares reparees reactivite".split()
+)
 SETTLED = re.compile(
     r"\b(?:(?:resolved|solved|sorted|fixed) (?:my|the|it|this|our|all)|(?:was|were|been|is|are|got|now|all) (?:now )?"
     r"(?:resolved|solved|sorted|fixed)|for (?:resolving|solving|fixing|sorting|the (?:speedy |quick |fast )?"
     r"(?:resolution|fix))|making good on|(?:resolu|regle|repare)e?s? (?:rapidement|tres vite|en \w+ (?:minutes|heures))|pour (?:la|votre) "
     r"(?:resolution|reactivite))\b"
 )
+
+
+def _word_before(folded: str, start: int) -> str:
+    words = folded[max(0, start - 12) : start].split()
+    return words[-1] if words else ""
 
 
 def _negated(folded: str, start: int) -> bool:
@@ -413,16 +434,27 @@ def rule_intents(doc: Document) -> IntentsResult:
             for match in rule.pattern.finditer(folded):
                 if rule.negatable and _negated(folded, match.start()):
                     continue
+                if rule.not_after and _word_before(folded, match.start()) in rule.not_after:
+                    continue
                 evidence[rule.key] = [match.group(0).strip()]
                 break
         if "complaint" not in evidence:
             words = hits & COMPLAINT_WORDS[lang]
-            if words and not (words <= PROBLEM_WORDS and NO_PROBLEM.search(folded)):
+            if words and not (
+                words <= PROBLEM_WORDS
+                and not NO_PROBLEM_WORDS.isdisjoint(tokens)
+                and NO_PROBLEM.search(folded)
+            ):
                 evidence["complaint"] = [min(words)]
     if "bug_report" in evidence and "complaint" not in evidence:  # something broken is a complaint too
         evidence["complaint"] = [f"bug report ({evidence['bug_report'][0]})"]
     sentiment = doc.sentiment
-    if "complaint" in evidence and sentiment is not None and sentiment.label == "positive":
+    if (
+        "complaint" in evidence
+        and sentiment is not None
+        and sentiment.label == "positive"
+        and not SETTLED_WORDS.isdisjoint(tokens)
+    ):
         settled = SETTLED.search(folded)
         if settled is not None and not _negated(folded, settled.start()):
             del evidence["complaint"]
