@@ -32,6 +32,10 @@ class Rule:
     # A match right after one of these words does not count. Checked in Python: a lookbehind at the start of the
     # pattern would be tried at every position of every text.
     not_after: frozenset[str]
+    # When set, the folded text must contain one of these strings: a plain substring test, much cheaper than a
+    # pattern that starts with \b, for rules whose trigger words are common. Every match of the pattern must hold
+    # one of them: change both together.
+    needs: tuple[str, ...]
 
 
 def _rule(
@@ -43,6 +47,7 @@ def _rule(
     negatable: bool = False,
     also: str = "",
     not_after: str = "",
+    needs: tuple[str, ...] = (),
 ) -> Rule:
     return Rule(
         intent.value,
@@ -52,6 +57,7 @@ def _rule(
         negatable,
         frozenset(also.split()),
         frozenset(not_after.split()),
+        needs,
     )
 
 
@@ -64,7 +70,8 @@ RULES: tuple[Rule, ...] = (
           also="recu recue recus recues livre livree livres livrees arrive arrivee arrives arrivees rembourse remboursee "
           "rembourses remboursees reponse nouvelles retour"),
     _rule(In.COMPLAINT, "fr", "attends attend fait depuis", r"\b(?:j['\s]?attends|on attend|ca fait \d+ (?:jours?|semaines?|mois)|"
-          r"depuis (?:\d+|plus d['\s]?une?|des) (?:jours?|semaines?|mois))\b"),
+          r"depuis (?:\d+|plus d['\s]?une?|des) (?:jours?|semaines?|mois))\b",
+          needs=("attends", "on attend", "ca fait ", "depuis ")),
     _rule(In.COMPLAINT, "fr", "colis commande produit article livraison paquet",
           r"\b(?:colis|commande|produit|article|livraison|paquet)s?\s+(?:\w+\s+){0,3}(?:perdue?s?|cassee?s?|abimee?s?|"
           r"endommagee?s?|defectueu(?:x|se)s?|incomplete?s?|en retard|erronee?s?|jamais arrivee?s?)\b"),
@@ -74,7 +81,8 @@ RULES: tuple[Rule, ...] = (
           r"escroquerie|catastrophique|pire (?:service|experience|entreprise|site)|service client (?:nul|inexistant|"
           r"injoignable)|(?:c['\s]?est|service|sav|livraison) nul)\b"),
     _rule(In.COMPLAINT, "fr", "personne aucune sans repond repondez", r"\b(?:personne ne (?:repond|me repond)|aucune reponse|"
-          r"sans reponse|ne repond(?:ez)? (?:pas|jamais|plus)|injoignables?)\b"),
+          r"sans reponse|ne repond(?:ez)? (?:pas|jamais|plus)|injoignables?)\b",
+          needs=("personne ne ", "aucune reponse", "sans reponse", "ne repond", "injoignable")),
     _rule(In.COMPLAINT, "fr", "decu decue decus mecontent content satisfait insatisfait furieux colere marre bol",
           r"\b(?:decue?s?|mecontente?s?|pas contente?s?|pas satisfaite?s?|insatisfaite?s?|furieu(?:x|se)|en colere|"
           r"(?:en )?(?:ai|a) marre|ras le bol)\b"),
@@ -85,7 +93,9 @@ RULES: tuple[Rule, ...] = (
           r"have not) (?:yet )?(?:been )?(?:received|arrived|got(?:ten)?|delivered|refunded|shipped)|(?:didn'?t|didnt|did not|"
           r"haven'?t|havent|have not|never) (?:yet )?(?:receive (?:my|the|any|a|an|it|them|our)|get (?:my|our|a refund|an "
           r"answer|a reply|a response|any)))\b",
-          also="still received arrived got gotten delivered refunded shipped receive get"),
+          also="still received arrived got gotten delivered refunded shipped receive get",
+          needs=("still hav", "still has", "still no", "still didn", "still waiting", "received", "arrived", "got",
+                 "delivered", "refunded", "shipped", "receive ", "get ")),
     _rule(In.COMPLAINT, "en", "waiting waited", r"\b(?:been waiting|waiting (?:for|since) (?:\d+|over|more than|a|weeks|days|"
           r"months|my)|waited (?:for )?(?:\d+|over|weeks|days|months))\b"),
     _rule(In.COMPLAINT, "en", "package order parcel item product delivery shipment",
@@ -102,11 +112,15 @@ RULES: tuple[Rule, ...] = (
     _rule(In.COMPLAINT, "fr", "aucun aucune", r"\baucune? (?:appel|rappel|mail|email|dedommagement|indemnisation|excuse|"
           r"explication|geste commercial|suivi)s?\b"),
     _rule(In.COMPLAINT, "en", "disappointed fed frustrated angry furious unhappy happy satisfied dissatisfied",
-          r"\b(?:disappointed|fed up|frustrated|angry|furious|unhappy|not happy|not satisfied|dissatisfied)\b"),
+          r"\b(?:disappointed|fed up|frustrated|angry|furious|unhappy|not happy|not satisfied|dissatisfied)\b",
+          needs=("disappointed", "fed up", "frustrated", "angry", "furious", "unhappy", "not happy", "not satisfied",
+                 "dissatisfied")),
     _rule(In.COMPLAINT, "en", "charged billed", r"\b(?:charged|billed) (?:me )?(?:twice|double|two times|three times)\b"),
     _rule(In.COMPLAINT, "en", "working stopped keeps kept down outage", r"\b(?:(?:not|stopped|isn'?t|aren'?t|wasn'?t|"
           r"never) working|keeps? (?:crashing|freezing|dropping|disconnecting|failing|cutting out|logging me out)|"
-          r"kept (?:crashing|freezing|dropping)|(?:is|are|was|been|went) down(?! to)|down again|outage)\b"),
+          r"kept (?:crashing|freezing|dropping)|(?:is|are|was|been|went) down(?! to)|down again|outage)\b",
+          needs=("not working", "stopped working", "t working", "never working", "keep", "kept ", "is down", "are down",
+                 "was down", "been down", "went down", "down again", "outage")),
     # Something that fails, not a habit: "it won't print", but not "I don't print much".
     _rule(In.COMPLAINT, "en", "t not wont never", r"\b(?:doesn'?t|don'?t|didn'?t|"
           r"won'?t|wont|does not|do not|did not|will not|isn'?t|aren'?t|wasn'?t|is not|are not|never) (?:work|load|open|"
@@ -126,7 +140,9 @@ RULES: tuple[Rule, ...] = (
     _rule(In.COMPLAINT, "en", "went cut", r"\b(?:went out|cut off|cut out)\b", also="power internet service signal"
           " phone line call"),
     _rule(In.COMPLAINT, "en", "still", r"\bstill (?:can'?t|cannot|no|not|nothing|waiting|in|getting|having|broken|"
-          r"charging|haven)\b"),
+          r"charging|haven)\b",
+          needs=("still ca", "still no", "still waiting", "still in", "still getting", "still having", "still broken",
+                 "still charging", "still haven")),
     _rule(In.COMPLAINT, "en", "reason eta update help really answer response reply news feedback",
           r"\b(?:any reason|eta (?:on|for)|any update|any (?:answer|response|reply|news|feedback) (?:on|to|yet|regarding|"
           r"about)|(?:need|needs|please) help|help!|really\?)", also="any on for need needs please"),
@@ -266,7 +282,9 @@ RULES: tuple[Rule, ...] = (
           r"\b(?:(?:it|that) would be (?:nice|great|cool|good|helpful|awesome) (?:if|to)|please add|(?:could|can) you "
           r"(?:add|make|introduce|allow|offer|support)|feature request|wish (?:you|there was|there were|it had|the app)|"
           r"you should (?:add|offer|have|introduce)|would love (?:to see|a|an|if)|add an? option|suggestion)\b",
-          also="would add you feature wish suggestion"),
+          also="would add you feature wish suggestion",
+          needs=("would be ", "please add", "you add", "you make", "you introduce", "you allow", "you offer",
+                 "you support", "feature request", "wish ", "you should ", "would love ", "add a", "suggestion")),
     # --- demand for a manager or an official answer
     _rule(In.MANAGER_DEMAND, "fr", "parler adresser affaire relation discuter responsable manager superieur directeur "
           "directrice direction pdg patron dirigeant chef officielle officiel passez",
@@ -322,7 +340,10 @@ RULES: tuple[Rule, ...] = (
           r"\b(?:(?:want|going|planning|plan|thinking about|about|ready) to (?:buy|order|purchase)|where (?:can|do) i "
           r"(?:buy|order|get|find)|how much (?:is|are|does|for)|in stock|(?:is|are) (?:it|this|they|these) available|"
           r"do you (?:ship|deliver) to|take my money|add(?:ed)? to (?:my )?cart|can i (?:buy|order))\b", negatable=True,
-          also="buy order purchase where much stock available ship deliver money cart"),
+          also="buy order purchase where much stock available ship deliver money cart",
+          needs=("to buy", "to order", "to purchase", "where can i ", "where do i ", "how much ", "in stock", " available",
+                 "do you ship to", "do you deliver to", "take my money", "to cart", "to my cart", "can i buy",
+                 "can i order")),
 )  # fmt: skip
 
 # Single words that are enough for a complaint: a set test, no regular expression.
@@ -430,6 +451,8 @@ def rule_intents(doc: Document) -> IntentsResult:
         for position in sorted(candidates):
             rule = RULES[position]
             if rule.key in evidence or (rule.also and rule.also.isdisjoint(tokens)):
+                continue
+            if rule.needs and not any(map(folded.__contains__, rule.needs)):
                 continue
             for match in rule.pattern.finditer(folded):
                 if rule.negatable and _negated(folded, match.start()):
