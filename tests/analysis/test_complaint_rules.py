@@ -188,3 +188,39 @@ def test_failures_and_unmet_requests_are_complaints(text: str, lang: str) -> Non
 )
 def test_failure_look_alikes_are_not_complaints(text: str) -> None:
     assert "complaint" not in _labels(text, "en"), text
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("@Brand the speaker is not connecting to my phone", "en"),
+        ("@Brand the link doesn't seem to be working", "en"),
+        ("@Brand they do not reply to emails", "en"),
+        ("@Brand my account has been suspended for no reason", "en"),
+        ("@Brand it should have been delivered on Friday", "en"),
+        ("@Brand when will I get my refund?", "en"),
+        ("@Brand I sent you three emails about this", "en"),
+        ("@Brand I can't return the shoes in store", "en"),
+        ("@Brand my router is constantly offline", "en"),
+        ("Impossible de retourner l'article en magasin", "fr"),
+        ("L'imprimante ne se connecte plus depuis la mise à jour", "fr"),
+        ("Mon compte a été suspendu sans raison", "fr"),
+        ("Le colis aurait dû être livré lundi", "fr"),
+        ("J'ai envoyé trois mails sans réponse", "fr"),
+    ],
+)
+def test_more_failures_are_complaints(text: str, lang: str) -> None:
+    assert "complaint" in _labels(text, lang), text
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("You should have been there, what a show", "en"),
+        ("When will I see you again?", "en"),
+        ("I created a new account for the club", "en"),
+        ("Mon compte est à jour, merci", "fr"),
+    ],
+)
+def test_more_look_alikes_are_not_complaints(text: str, lang: str) -> None:
+    assert "complaint" not in _labels(text, lang), text

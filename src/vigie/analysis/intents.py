@@ -129,10 +129,50 @@ RULES: tuple[Rule, ...] = (
           also="work load open connect let turn switch come charge sync update print start send respond install pair "
           "download upload scan accept recognise recognize refresh stream save through", not_after="i we they"),
     _rule(In.COMPLAINT, "en", "t cant cannot unable", r"\b(?:can'?t|cant|cannot|unable to) (?:log ?in|sign ?in|access|"
-          r"connect|get (?:through|in|my|a refund)|cancel|download|reach|use|find my)\b",
-          also="log login sign signin access connect get cancel download reach use find"),
+          r"connect|get (?:through|in|my|a refund)|cancel|download|reach|use|find my|return|exchange|redeem|book|"
+          r"check (?:\w+ )?in|pay)\b",
+          also="log login sign signin access connect get cancel download reach use find return exchange redeem book "
+          "check pay"),
+    _rule(In.COMPLAINT, "fr", "impossible peux peut", r"\b(?:impossible de|je ne peux pas|on ne peut pas) (?:retourner|"
+          r"echanger|rendre|reserver|utiliser mon|utiliser ma)\b", also="retourner echanger rendre reserver utiliser"),
     _rule(In.COMPLAINT, "en", "replied responded followed answered got back", r"\bnever (?:replied|responded|followed up|"
           r"answered|got back)\b", also="never"),
+    _rule(In.COMPLAINT, "en", "reply respond answer", r"\b(?:(?:do|does|did) not|don'?t|doesn'?t|didn'?t|never) "
+          r"(?:reply|respond|answer)\b", also="not t dont doesnt didnt never",
+          needs=("not reply", "not respond", "not answer", "t reply", "t respond", "t answer", "never reply",
+                 "never respond", "never answer")),
+    # something that is not doing what it should
+    _rule(In.COMPLAINT, "en", "connecting loading charging powering printing syncing updating responding opening sending "
+          "downloading streaming accepting showing registering recognising recognizing",
+          r"\b(?:not|isn'?t|aren'?t|wasn'?t|stopped) (?:connecting|loading|charging|powering on|turning on|printing|syncing|"
+          r"updating|responding|opening|sending|downloading|streaming|accepting|showing|registering|recogni[sz]ing)\b"),
+    _rule(In.COMPLAINT, "fr", "connecte allume imprime synchronise affiche demarre envoie", r"\bne (?:se )?"
+          r"(?:connecte|s['\s]?allume|imprime|synchronise|s['\s]?affiche|demarre|envoie) (?:pas|plus|jamais)\b"),
+    _rule(In.COMPLAINT, "en", "seem exist", r"\b(?:(?:doesn'?t|don'?t|didn'?t) seem to (?:be )?(?:work|working|load|"
+          r"loading|connect)|(?:does|do) not exist|(?:doesn'?t|don'?t) exist)\b"),
+    _rule(In.COMPLAINT, "en", "offline", r"\b(?:constantly|always|keeps? going|still) offline\b"),
+    _rule(In.COMPLAINT, "fr", "ligne", r"\b(?:toujours|constamment|encore) hors ligne\b"),
+    _rule(In.COMPLAINT, "en", "account", r"\baccount (?:has been |was |is |got )?(?:closed|suspended|blocked|locked|hacked|"
+          r"restricted|deactivated|disabled|banned)\b", needs=("account ",)),
+    _rule(In.COMPLAINT, "fr", "compte", r"\bcompte (?:a ete |est |a )?(?:suspendu|ferme|desactive|pirate)\b",
+          also="suspendu ferme desactive pirate"),
+    # what should have happened, and when it will
+    _rule(In.COMPLAINT, "en", "should", r"\b(?:should(?:'ve| have) (?:been|arrived) (?:dispatched|delivered|shipped|sent|"
+          r"fixed|refunded|here|resolved|ready)|should (?:have )?never (?:have )?happened)\b",
+          needs=("should've been", "should have been", "should've arrived", "should have arrived", "never happened",
+                 "never have happened")),
+    _rule(In.COMPLAINT, "fr", "aurait auraient", r"\baurai(?:t|ent) du (?:etre (?:livree?s?|expediee?s?|remboursee?s?|"
+          r"reparee?s?|la)|arriver)\b", needs=("du etre", "du arriver")),
+    _rule(In.COMPLAINT, "en", "expect receive get", r"\bwhen (?:should|will|can|do) i (?:expect|get|receive) (?:a|my|"
+          r"the|an|any) (?:response|reply|refund|answer|call ?back|money|order|parcel|package)\b", also="when",
+          needs=("when should i ", "when will i ", "when can i ", "when do i ")),
+    _rule(In.COMPLAINT, "fr", "quand", r"\bquand (?:vais[- ]je|est[- ]ce que je vais|je vais) (?:recevoir|etre "
+          r"remboursee?|avoir (?:une|ma) reponse)\b", also="recevoir etre avoir"),
+    _rule(In.COMPLAINT, "en", "sent", r"\bsent (?:you )?(?:multiple|several|many|numerous|\d+|two|three) (?:emails|messages|"
+          r"dms|mails|tweets)|\bsent you (?:a |an )?(?:dm|email|message|mail) (?:yesterday|last week|on \w+day|\d+ days "
+          r"ago|days ago)\b"),
+    _rule(In.COMPLAINT, "fr", "envoye ecrit", r"\b(?:envoye|ecrit) (?:\w+ ){0,2}(?:plusieurs|\d+|deux|trois) (?:mails|"
+          r"messages|courriers|e-mails)\b"),
     _rule(In.COMPLAINT, "en", "ripping rip ripped treated", r"\b(?:rip(?:ping|ped)? (?:\w+ )?off|treated like (?:a |an )?"
           r"(?:criminal|dirt|idiot|child))\b"),
     _rule(In.COMPLAINT, "en", "going happening up wrong", r"\bwhat(?:'s| is) (?:going on|happening|up with|wrong with)\b",
@@ -355,13 +395,13 @@ COMPLAINT_WORDS = {
         "regret regreting regretting ripped torn cracked faulty leaking stale moldy mouldy rotten dented undercooked "
         "rubbish shambles shambolic pathetic appalled disgusted hostage inaccurate nonexistent complaint complained "
         "overpriced impolite unorganized disorganized disorganised subpar refused refuses refusing hassle hassling "
-        "throttled throttling scratchy".split()
+        "throttled throttling scratchy discriminates discriminated discriminating".split()
     ),
     "fr": frozenset(
         "impoli impolis malpoli malpolis desagreable desagreables incompetent incompetents incompetence panne pannes "
         "defectueux defectueuse rembourser remboursement reclamation litige probleme problemes souci soucis "
         "escroc escrocs voleurs dechire dechiree moisi moisie perime perimee pitoyable plainte remboursez "
-        "harcelement invalide".split()
+        "harcelement invalide discrimine discriminee discrimines discriminees".split()
     ),
 }
 COMPLAINT_WORDS["any"] = COMPLAINT_WORDS["en"] | COMPLAINT_WORDS["fr"]
