@@ -145,7 +145,8 @@ RULES: tuple[Rule, ...] = (
     _rule(In.COMPLAINT, "en", "connecting loading charging powering printing syncing updating responding opening sending "
           "downloading streaming accepting showing registering recognising recognizing",
           r"\b(?:not|isn'?t|aren'?t|wasn'?t|stopped) (?:connecting|loading|charging|powering on|turning on|printing|syncing|"
-          r"updating|responding|opening|sending|downloading|streaming|accepting|showing|registering|recogni[sz]ing)\b"),
+          r"updating|responding|opening|sending|downloading|streaming|accepting|showing|registering|recogni[sz]ing)\b",
+          also="not t isnt arent wasnt stopped"),
     _rule(In.COMPLAINT, "fr", "connecte allume imprime synchronise affiche demarre envoie", r"\bne (?:se )?"
           r"(?:connecte|s['\s]?allume|imprime|synchronise|s['\s]?affiche|demarre|envoie) (?:pas|plus|jamais)\b"),
     _rule(In.COMPLAINT, "en", "seem exist", r"\b(?:(?:doesn'?t|don'?t|didn'?t) seem to (?:be )?(?:work|working|load|"
@@ -172,7 +173,7 @@ RULES: tuple[Rule, ...] = (
           r"dms|mails|tweets)|\bsent you (?:a |an )?(?:dm|email|message|mail) (?:yesterday|last week|on \w+day|\d+ days "
           r"ago|days ago)\b"),
     _rule(In.COMPLAINT, "fr", "envoye ecrit", r"\b(?:envoye|ecrit) (?:\w+ ){0,2}(?:plusieurs|\d+|deux|trois) (?:mails|"
-          r"messages|courriers|e-mails)\b"),
+          r"messages|courriers|e-mails)\b", also="mails messages courriers"),
     _rule(In.COMPLAINT, "en", "ripping rip ripped treated", r"\b(?:rip(?:ping|ped)? (?:\w+ )?off|treated like (?:a |an )?"
           r"(?:criminal|dirt|idiot|child))\b"),
     _rule(In.COMPLAINT, "en", "going happening up wrong", r"\bwhat(?:'s| is) (?:going on|happening|up with|wrong with)\b",
@@ -185,7 +186,8 @@ RULES: tuple[Rule, ...] = (
                  "still charging", "still haven")),
     _rule(In.COMPLAINT, "en", "reason eta update help really answer response reply news feedback",
           r"\b(?:any reason|eta (?:on|for)|any update|any (?:answer|response|reply|news|feedback) (?:on|to|yet|regarding|"
-          r"about)|(?:need|needs|please) help|help!|really\?)", also="any on for need needs please"),
+          r"about)|(?:need|needs|please) help|help!|really\?)", also="any on for need needs please",
+          needs=("any ", "eta ", "help", "really?")),
     # a customer asking for the fix, the explanation or the money
     _rule(In.COMPLAINT, "en", "gives explain into something sort fix money",
           r"\b(?:what gives|(?:please|pls|plz) (?:explain|look into|have (?:this|it) looked into|do something|sort (?:this|"
@@ -205,7 +207,8 @@ RULES: tuple[Rule, ...] = (
           also="back stock"),
     _rule(In.COMPLAINT, "fr", "rupture stock", r"\b(?:rupture de stock|plus en stock|jamais en stock)\b"),
     _rule(In.COMPLAINT, "en", "valid available shown showing clear visible accepted recognised recognized",
-          r"\b(?:is|are|was|were) not (?:valid|available|shown|showing|clear|visible|accepted|recogni[sz]ed)\b"),
+          r"\b(?:is|are|was|were) not (?:valid|available|shown|showing|clear|visible|accepted|recogni[sz]ed)\b",
+          also="not"),
     _rule(In.COMPLAINT, "en", "service policy protocol customer",
           r"\bis this (?:your|the|what you call) (?:\w+ ){0,3}(?:service|policy|protocol|customer)", also="this"),
     _rule(In.COMPLAINT, "en", "progress luck joy", r"\bno (?:progress|luck|joy)\b", also="no"),
@@ -274,7 +277,8 @@ RULES: tuple[Rule, ...] = (
     _rule(In.COMPLAINT, "fr", "personne", r"\bpersonne ne m['\s]?a (?:rappelee?|repondu|recontactee?|aidee?)\b"),
     # what was promised did not happen
     _rule(In.COMPLAINT, "en", "supposed meant", r"\b(?:was|were|is|are) (?:supposed|meant) to (?:arrive|be delivered|"
-          r"be here|ship|be shipped|be fixed|be refunded|be launched|launch|be ready|come|be back)\b"),
+          r"be here|ship|be shipped|be fixed|be refunded|be launched|launch|be ready|come|be back)\b",
+          needs=("supposed to ", "meant to ")),
     _rule(In.COMPLAINT, "fr", "censee censees cense censes devait devaient", r"\b(?:(?:etait|etaient|est|sont) "
           r"cense(?:e|s|es)? (?:arriver|etre (?:livree?s?|rembourse|reparee?s?|pret)|revenir)|devai(?:t|ent) (?:arriver|"
           r"etre (?:livree?s?|rembourse|reparee?s?)))\b"),
