@@ -229,6 +229,9 @@ def test_transform_in_several_numpy_passes_gives_the_same_matrix(monkeypatch: py
     assert chunked.indices.tolist() == whole.indices.tolist()
     np.testing.assert_allclose(chunked.data, whole.data, rtol=1e-12)  # log() may differ by one ulp
     _assert_same(featuriser, TEXTS)
+    weights = np.random.default_rng(3).normal(size=(2, featuriser.n_features))
+    expected = Reference(featuriser.config).transform(featuriser, TEXTS) @ weights.T
+    np.testing.assert_allclose(featuriser.linear_scores(TEXTS, weights), expected, rtol=0, atol=1e-9)
 
 
 @pytest.mark.parametrize("config", CONFIGS, ids=["default", "no-accents-1-3", "capped"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -164,7 +164,18 @@ def _codepoints(texts: Sequence[str]) -> npt.NDArray[np.uint64]:
 def char_ngram_hashes(
     texts: Sequence[str], char_min: int, char_max: int
 ) -> tuple[npt.NDArray[np.int64], HashArray]:
-    """(document index, hash) of every character n-gram of every text, orders char_min..char_max.
+    """(document index, hash) of every character n-gram of every text, orders char_min..char_max."""
+    orders = list(char_ngrams_by_order(texts, char_min, char_max))
+    if not orders:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64)
+    docs, hashes = zip(*orders, strict=True)
+    return np.concatenate(docs), np.concatenate(hashes)
+
+
+def char_ngrams_by_order(
+    texts: Sequence[str], char_min: int, char_max: int
+) -> Iterator[tuple[npt.NDArray[np.int64], HashArray]]:
+    """(document index, hash) of every character n-gram of every text, one order at a time.
 
     The hash of an n-gram is its (n-1)-gram's hash times the prime plus its last code point, so each
     order costs one multiply-add over the batch; the order is then mixed in with a salt.
@@ -173,8 +184,6 @@ def char_ngram_hashes(
     framed = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 3
     doc_of = np.repeat(np.arange(len(texts), dtype=np.int64), framed)
     has_nul = codes == 0
-    docs: list[npt.NDArray[np.int64]] = []
-    hashes: list[HashArray] = []
     length = codes.shape[0]
     h = codes
     with np.errstate(over="ignore"):
@@ -187,11 +196,7 @@ def char_ngram_hashes(
                 has_nul = has_nul[:count] | (codes[n - 1 :] == 0)
             if n >= char_min:
                 clean = ~has_nul
-                docs.append(doc_of[:count][clean])
-                hashes.append(h[clean] ^ (_ORDER_SALT * np.uint64(n)))
-    if not docs:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64)
-    return np.concatenate(docs), np.concatenate(hashes)
+                yield doc_of[:count][clean], h[clean] ^ (_ORDER_SALT * np.uint64(n))
 
 
 @dataclass(frozen=True)
@@ -235,10 +240,6 @@ class _Terms:
         sizes: npt.NDArray[np.int64] = np.diff(self.segment_edges[::2])
         return sizes
 
-    def segment_sums(self, entries: FloatArray) -> FloatArray:
-        """The sum of each segment's ``entries`` (one per term)."""
-        return _segment_sums(entries, self.segment_edges)
-
 
 def _segment_sums(entries: FloatArray, edges: npt.NDArray[np.int64]) -> FloatArray:
     """``entries[edges[s]:edges[s + 1]].sum()`` for every segment s (15 times faster than bincount)."""
@@ -251,6 +252,46 @@ def _segment_sums(entries: FloatArray, edges: npt.NDArray[np.int64]) -> FloatArr
     return sums
 
 
+def _distinct(keys: npt.NDArray[np.int64], bound: int) -> tuple[npt.NDArray[np.int64], FloatArray]:
+    """The distinct keys (in ``[0, bound)``), sorted, and the sublinear tf (1 + log count) of each."""
+    keys = sorted_keys(keys, bound)
+    if keys.shape[0] == 0:
+        return keys, np.zeros(0, dtype=np.float64)
+    first = np.empty(keys.shape[0], dtype=bool)
+    first[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    counts = np.diff(starts, append=keys.shape[0])
+    tf = (1.0 + np.log(np.arange(1, int(counts.max()) + 1, dtype=np.float64)))[counts - 1]
+    return keys[starts], tf
+
+
+def _row_sums(
+    rows: npt.NDArray[np.int64],
+    columns: npt.NDArray[np.int64],
+    n_rows: int,
+    idf: FloatArray,
+    weights: FloatArray,
+) -> tuple[FloatArray, FloatArray]:
+    """For features of one block (``columns`` and ``idf`` numbered within the block), each row's sum of
+    (tf x idf)² and, for each row of ``weights`` (k, block columns), its sum of tf x idf x weight."""
+    n_cols = idf.shape[0]
+    keys, tf = _distinct(rows * n_cols + columns, n_rows * n_cols)
+    row_starts = np.arange(n_rows, dtype=np.int64) * n_cols
+    edges = np.searchsorted(keys, np.append(row_starts, n_rows * n_cols))
+    columns = keys - np.repeat(row_starts, np.diff(edges))
+    values = tf * idf[columns]
+    sums = np.array([_segment_sums(values * label_weights[columns], edges) for label_weights in weights])
+    return _segment_sums(values * values, edges), sums.reshape(weights.shape[0], n_rows)
+
+
+def _block_scale(squares: FloatArray, weight: float) -> FloatArray:
+    """The factor that brings each row's block to L2 norm ``weight`` (an empty block keeps 1)."""
+    norms = np.sqrt(squares)
+    norms[norms == 0.0] = 1.0
+    return np.asarray(weight / norms, dtype=np.float64)
+
+
 def _terms(
     keys: npt.NDArray[np.int64],
     shape: tuple[int, int],
@@ -260,17 +301,7 @@ def _terms(
 ) -> _Terms:
     """The ``_Terms`` of the keys ``row * n_cols + col`` of every feature occurrence (in any order)."""
     n_rows, n_cols = shape
-    keys = sorted_keys(keys, n_rows * n_cols)
-    if keys.shape[0]:
-        first = np.empty(keys.shape[0], dtype=bool)
-        first[0] = True
-        np.not_equal(keys[1:], keys[:-1], out=first[1:])
-        starts = np.flatnonzero(first)
-        counts = np.diff(starts, append=keys.shape[0])
-        keys = keys[starts]
-        tf = (1.0 + np.log(np.arange(1, int(counts.max()) + 1, dtype=np.float64)))[counts - 1]
-    else:
-        tf = np.zeros(0, dtype=np.float64)
+    keys, tf = _distinct(keys, n_rows * n_cols)
     row_starts = np.arange(n_rows, dtype=np.int64) * n_cols
     bounds = np.empty(2 * n_rows + 1, dtype=np.int64)
     bounds[0:-1:2] = row_starts
@@ -371,14 +402,33 @@ class Featuriser:
 
     def linear_scores(self, texts: Sequence[str], weights: FloatArray) -> FloatArray:
         """``transform(texts) @ weights.T`` for weights of shape (k, n_features), without building the
-        matrix: per row and block, the sum of tf x idf x weight, times the block's scale."""
+        matrix: per row and block, the sum of tf x idf x weight over the distinct features, times the
+        block's scale. The character n-grams are counted one order at a time (a column belongs to one
+        order): sorting four smaller arrays measured 5 % faster than sorting the whole batch's once."""
+        lookups = self._prepared()
         norm = self.normalise_all(texts)
+        n_words = len(self.words)
+        word_idf, char_idf = lookups.idf[:n_words], lookups.idf[n_words:]
+        word_weights, char_weights = weights[:, :n_words], weights[:, n_words:]
         scores = np.zeros((len(norm), weights.shape[0]), dtype=np.float64)
         for offset in range(0, len(norm), NUMPY_CHUNK):
-            terms = self._terms(norm[offset : offset + NUMPY_CHUNK])
-            for label, label_weights in enumerate(weights):
-                block_sums = terms.segment_sums(terms.values * label_weights[terms.columns]) * terms.scale
-                scores[offset : offset + terms.n_rows, label] = block_sums[0::2] + block_sums[1::2]
+            chunk = norm[offset : offset + NUMPY_CHUNK]
+            n_rows = len(chunk)
+            rows, columns = lookups.word_index.lookup(chunk)
+            known = columns >= 0
+            word_squares, word_sums = _row_sums(rows[known], columns[known], n_rows, word_idf, word_weights)
+            char_squares, char_sums = np.zeros(n_rows), np.zeros((weights.shape[0], n_rows))
+            for rows, hashes in char_ngrams_by_order(chunk, self.config.char_min, self.config.char_max):
+                positions = lookups.char_index.lookup(hashes)
+                known = positions >= 0
+                squares, sums = _row_sums(
+                    rows[known], positions[known].astype(np.int64), n_rows, char_idf, char_weights
+                )
+                char_squares += squares
+                char_sums += sums
+            word_part = word_sums * _block_scale(word_squares, self.config.word_weight)
+            char_part = char_sums * _block_scale(char_squares, self.config.char_weight)
+            scores[offset : offset + n_rows] = (word_part + char_part).T
         return scores
 
     def _terms(self, norm: Sequence[str]) -> _Terms:
