@@ -36,6 +36,8 @@ def _toxicity(text: str, lang: str | None = None) -> ToxicityResult:
         ("an ignoramus with a microphone", "insult", "ignoramus"),
         ("you are scum of the earth", "insult", "scum of the earth"),
         ("what a waste of skin", "insult", "waste of skin"),
+        ("typical leftard logic", "hate", "leftard"),
+        ("you grifter and bootlicker", "insult", "bootlicker"),
     ],
 )
 def test_english_toxic_words_and_obfuscations(text: str, kind: str, term: str) -> None:
