@@ -224,3 +224,10 @@ def test_more_failures_are_complaints(text: str, lang: str) -> None:
 )
 def test_more_look_alikes_are_not_complaints(text: str, lang: str) -> None:
     assert "complaint" not in _labels(text, lang), text
+
+
+def test_crashing_or_freezing_is_a_bug_only_when_something_running_software_is_named() -> None:
+    assert "bug_report" in _labels("@Brand the app keeps freezing on the login page", "en")
+    assert "bug_report" in _labels("@Brand my laptop crashed twice today", "en")
+    assert "bug_report" not in _labels("It's freezing this morning, wrap up warm", "en")
+    assert "bug_report" not in _labels("Gonna crash on the sofa after this shift", "en")

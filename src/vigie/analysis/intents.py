@@ -310,12 +310,17 @@ RULES: tuple[Rule, ...] = (
           r"\b(?:bugs?|beugs?|buguee?s?|plantee?s?|plantage|crash|(?:message d['\s]?)?erreur|ecran (?:blanc|noir|fige)|"
           r"ne (?:se )?(?:charge|lance|s['\s]?ouvre|fonctionne|marche) (?:pas|plus)|impossible de (?:me |se )?(?:connecter|"
           r"payer|valider|ouvrir|acceder|commander)|rame|deconnecte)\b"),
-    _rule(In.BUG_REPORT, "en", "bug bugs buggy crash crashes crashed crashing error glitch freezes freezing frozen broken down "
-          "working load loading log login sign checkout blank",
-          r"\b(?:bugs?|buggy|crash(?:es|ed|ing)?|error(?: message| code)?|glitch(?:y|es)?|freez(?:es|ing)|frozen|"
+    _rule(In.BUG_REPORT, "en", "bug bugs buggy error glitch broken down working load loading log login sign checkout blank",
+          r"\b(?:bugs?|buggy|error(?: message| code)?|glitch(?:y|es)?|"
           r"(?:app|site|website|page|button|checkout|login) (?:is )?(?:broken|down|not working|doesn'?t work|won'?t load|"
           r"keeps crashing)|can'?t (?:log ?in|sign in|load|check ?out|pay|open)|(?:doesn'?t|won'?t) (?:load|open)|"
           r"not loading|blank screen)\b"),
+    # Crashing and freezing are bugs when something that runs software is named, not the weather or a nap.
+    _rule(In.BUG_REPORT, "en", "crash crashes crashed crashing freezes freezing frozen",
+          r"\b(?:crash(?:es|ed|ing)?|freez(?:es|ing)|frozen)\b",
+          also="app apps game games screen phone computer laptop pc mac console site website page tv xbox ps4 "
+          "playstation iphone ipad android ios windows system software browser router update program server device "
+          "tablet printer camera driver"),
     # --- feature request
     _rule(In.FEATURE_REQUEST, "fr", "serait faudrait pourriez pouvez aimerais ajoutez proposez option fonctionnalite "
           "suggestion possibilite", r"\b(?:(?:ce|ca|il) serait (?:bien|top|genial|pratique|utile|cool|sympa) (?:de|d|que|"
