@@ -15,6 +15,7 @@ from vigie.analysis.classifiers import (
     load_model,
     read_labelled,
     train_classifier,
+    training,
 )
 from vigie.analysis.classifiers.features import FeatureConfig, Featuriser, char_ngram_hashes
 from vigie.cli.main import app
@@ -206,3 +207,62 @@ def test_macro_means_skip_labels_absent_from_data_and_predictions() -> None:
     # negative: P 0 R 0 F1 0; positive: P 1/2 R 1 F1 2/3; neutral absent everywhere -> left out.
     assert report.macro_f1 == pytest.approx((0 + 2 / 3) / 2)
     assert report.macro_recall == pytest.approx(0.5)
+
+
+def _skewed_toxicity_rows() -> tuple[list[str], list[str]]:
+    """An ambiguous text that is toxic 60 % of the time, among clear examples mostly toxic."""
+    texts = (
+        ["bof bof"] * 40
+        + [f"espece d'idiot {i}" for i in range(24)]
+        + [f"merci beaucoup {i}" for i in range(4)]
+    )
+    labels = ["toxic"] * 24 + ["non_toxic"] * 16 + ["toxic"] * 24 + ["non_toxic"] * 4
+    return texts, labels
+
+
+def test_toxicity_threshold_is_chosen_for_accuracy() -> None:
+    texts, labels = _skewed_toxicity_rows()
+    model = train_classifier("toxicity", texts, labels)
+    assert model.metadata is not None and model.metadata["cv_metric"] == "macro_f1"
+    # Balanced class weights lean the ambiguous text to the rarer label; accuracy wants the majority.
+    plain = train_classifier("toxicity", texts, labels, c=model.metadata["C"])
+    assert plain.predict(["bof bof"]) == ["non_toxic"]
+    assert model.predict(["bof bof"]) == ["toxic"]
+    assert model.metadata["threshold"]["label"] == "non_toxic"
+    assert model.metadata["threshold"]["p"] > 0.5
+    scores = model.metadata["threshold"]["cv_scores"]
+    assert scores[str(model.metadata["threshold"]["p"])] >= scores["0.5"] + training.MIN_THRESHOLD_GAIN
+
+
+def test_a_threshold_worth_less_than_the_minimum_gain_is_not_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(training, "MIN_THRESHOLD_GAIN", 0.5)  # more than any threshold can add here
+    texts, labels = _skewed_toxicity_rows()
+    model = train_classifier("toxicity", texts, labels)
+    assert model.metadata is not None and model.metadata["threshold"]["p"] == 0.5
+    assert model.predict(["bof bof"]) == ["non_toxic"]
+
+
+def test_a_given_threshold_is_kept() -> None:
+    texts, labels = _skewed_toxicity_rows()
+    model = train_classifier("toxicity", texts, labels, threshold=0.5)
+    assert model.metadata is not None and model.metadata["threshold"]["p"] == 0.5
+    assert model.predict(["bof bof"]) == ["non_toxic"]
+    with pytest.raises(ValidationFailedError, match="threshold"):
+        train_classifier("sentiment", *_sentiment_rows(), threshold=0.4)
+
+
+def test_cv_metric_replaces_the_tasks_metric() -> None:
+    texts, labels = _skewed_toxicity_rows()
+    model = train_classifier("toxicity", texts, labels, cv_metric="accuracy")
+    assert model.metadata is not None and model.metadata["cv_metric"] == "accuracy"
+    with pytest.raises(ValidationFailedError, match="cv_metric"):
+        train_classifier("toxicity", texts, labels, cv_metric="auc")
+
+
+def test_macro_f1_tasks_keep_the_even_threshold() -> None:
+    texts, labels = _skewed_toxicity_rows()
+    complaint_labels = ["complaint" if label == "toxic" else "not_complaint" for label in labels]
+    model = train_classifier("complaint", texts, complaint_labels)
+    assert model.metadata is not None and model.metadata["cv_metric"] == "macro_f1"
+    assert model.metadata["threshold"]["p"] == 0.5
+    assert model.predict(["bof bof"]) == ["not_complaint"]
