@@ -2,6 +2,7 @@
 
 Usage: .venv/bin/python benchmarks/quality.py [--datasets DIR] [--json] [--lexical-weight W]
        .venv/bin/python benchmarks/quality.py --learning-curve   (English sentiment only, ~3 min)
+       .venv/bin/python benchmarks/quality.py --fr-toxicity      (one model per French toxicity set)
 
 Every figure is measured on rows the model did not train on: the official validation split where the
 dataset has one, otherwise a part set aside here (stratified, seed 7, 30 %), or k-fold
@@ -366,6 +367,30 @@ def run(base: Path) -> list[dict[str, Any]]:
     return results
 
 
+def fr_toxicity_per_set(base: Path) -> list[dict[str, Any]]:
+    """One model per French set, trained on its 70 % part and scored on its 30 %: what
+    `vigie train toxicity --data SET` then `vigie eval toxicity --model` measure on one file."""
+    out = []
+    for name, rows in _fr_toxic_files(base).items():
+        train_rows, test = set_aside(rows, [label for _, label in rows])
+        model = train("toxicity", train_rows)
+        meta = model.metadata or {}
+        threshold = (meta.get("threshold") or {}).get("p")
+        out.append(
+            {
+                "system": f"vigie train C={meta.get('C')} t={threshold}",
+                **score("toxicity", test, model.predict([t for t, _ in test])),
+                "task": "toxicity",
+                "dataset": f"{name} (FR)",
+                "split": "this set's 70% -> its 30% (seed 7)",
+                "n_train": len(train_rows),
+                "metric": "accuracy",
+            }
+        )
+        print(f"{name}: accuracy {100 * out[-1]['accuracy']:.1f}", file=sys.stderr)
+    return out
+
+
 def learning_curve(base: Path, fractions: Sequence[float] = (0.25, 0.5, 1.0)) -> list[dict[str, Any]]:
     """English sentiment macro-recall (5-fold CV on val) when each fold trains on part of its rows."""
     rows = tweeteval_sentiment_val(base)
@@ -393,12 +418,20 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--lexical-weight", type=float, default=DEFAULT_LEXICAL_WEIGHT)
     parser.add_argument("--learning-curve", action="store_true")
+    parser.add_argument(
+        "--fr-toxicity", action="store_true", help="only French toxicity, one model per set (~2 min)"
+    )
     args = parser.parse_args()
     TRAINING["lexical_weight"] = args.lexical_weight
     if not args.datasets.exists():
         print(f"datasets not found at {args.datasets}; nothing measured (set VIGIE_DATASETS)")
         return
-    results = learning_curve(args.datasets) if args.learning_curve else run(args.datasets)
+    if args.learning_curve:
+        results = learning_curve(args.datasets)
+    elif args.fr_toxicity:
+        results = fr_toxicity_per_set(args.datasets)
+    else:
+        results = run(args.datasets)
     if args.json:
         print(json.dumps(results, indent=1))
         return
