@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from vigie.analysis.classifiers import (
     task_labels,
     train_classifier,
 )
-from vigie.analysis.classifiers.training import DEFAULT_LEXICAL_WEIGHT
+from vigie.analysis.classifiers.training import DEFAULT_LEXICAL_WEIGHT, WORKERS_ENV
 from vigie.analysis.pipeline import Pipeline, TextItem
 from vigie.cli.context import CliContext, domain_errors, get_workspace, print_json
 from vigie.core.errors import ValidationFailedError
@@ -71,12 +72,23 @@ def train_command(
         "--lexical-weight",
         help="Weight of the lexicon features (sentiment and toxicity lexicons, emoji, punctuation); 0: none.",
     ),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        help=f"Processes for the cross-validation fits; default: ${WORKERS_ENV}, else all cores.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
-    """Train a classifier for TASK and save it to --out."""
+    """Train a classifier for TASK and save it to --out.
+
+    Progress (features, each C's cross-validation score, the final fit) goes to stderr. From 30,000
+    rows C is chosen on 3 folds instead of 5.
+    """
+    started = time.perf_counter()
     with domain_errors():
         task_labels(task)
         rows = read_labelled(data, task)
+        typer.echo(f"Read {len(rows)} rows from {data}.", err=True)
         texts = [r.text for r in rows]
         labels = [r.label for r in rows]
         weights = [1.0] * len(rows)
@@ -102,8 +114,11 @@ def train_command(
             c=c,
             lexical_weight=lexical_weight,
             metadata={"data": str(data), "corrections": n_corrections, "workspace": workspace},
+            workers=workers,
+            progress=lambda line: typer.echo(line, err=True),
         )
         model.save(out)
+    typer.echo(f"Trained in {time.perf_counter() - started:.1f} s.", err=True)
     meta = model.metadata or {}
     summary = {
         "task": task,
