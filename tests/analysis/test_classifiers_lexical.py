@@ -56,6 +56,18 @@ def test_lexicon_features_read_polarity_negation_and_toxicity() -> None:
     assert len(raw_features("")) == len(FEATURE_NAMES)
 
 
+def test_toxicity_score_follows_the_detectors_rules_for_words() -> None:
+    # An insult or a swear word weighs more in a message aimed at someone, as in the detector.
+    assert _feature("you are a jerk", "toxicity_score") > _feature("what a jerk", "toxicity_score")
+    assert _feature("he is a jerk", "toxicity_score") == _feature("you are a jerk", "toxicity_score")
+    # A swear word inside a longer word or a hashtag counts; a missed shot does not.
+    assert _feature("#fucktrump today", "toxicity_score") == _feature("fuck today", "toxicity_score") > 0
+    assert _feature("I mishit the ball", "toxicity_score") == 0
+    # The batch path gives each text the values it gets alone.
+    texts = ["you are a jerk", "#fucktrump", "fine thanks", "what a jerk", "shitposting again"]
+    np.testing.assert_array_equal(raw_matrix(texts), np.array([raw_features(text) for text in texts]))
+
+
 def test_model_with_lexical_block_round_trips_as_format_2(tmp_path: Path) -> None:
     model = train_classifier("sentiment", TEXTS, LABELS, c=1.0)
     assert model.lexical is not None and model.n_features == model.featuriser.n_features + len(FEATURE_NAMES)

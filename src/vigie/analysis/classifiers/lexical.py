@@ -39,11 +39,19 @@ from vigie.analysis.sentiment import (
     lexicon,
 )
 from vigie.analysis.text import Document, prepare
-from vigie.analysis.toxicity import SECOND_PERSON, toxic_lexicon
+from vigie.analysis.toxicity import (
+    AIMED_AT_SOMEONE,
+    AIMED_BONUS,
+    AIMED_KINDS,
+    INNOCENT_HOLDERS,
+    PROFANE_ROOTS,
+    SECOND_PERSON,
+    toxic_lexicon,
+)
 
 FloatMatrix = npt.NDArray[np.float64]
 
-LEXICAL_VERSION = 1
+LEXICAL_VERSION = 2
 FEATURE_NAMES: tuple[str, ...] = (
     "en_positive",
     "en_negative",
@@ -72,6 +80,7 @@ _SEPARATOR_CODE = ord(_SEPARATOR)
 _LOWEST_EMOJI_CODE = ord(LOWEST_EMOJI)
 _ASCII_WORD = np.array([chr(code).isalnum() or chr(code) == "_" for code in range(128)])
 _NEGATORS = NEGATORS["en"] | NEGATORS["fr"]
+_AIMED_CAP = 0.98  # the detector's highest weight of an aimed word
 
 
 @cache
@@ -100,6 +109,17 @@ def _toxic_weights() -> dict[str, float]:
     return {word: entry.weight for word, entry in toxic_lexicon().words.items() if word == entry.term}
 
 
+@cache
+def _aimed_weights() -> dict[str, float]:
+    """The same words' weights in a message aimed at someone: the detector adds ``AIMED_BONUS`` to
+    insults, hate and obscenities there."""
+    words = toxic_lexicon().words
+    return {
+        word: min(_AIMED_CAP, weight + AIMED_BONUS) if words[word].kind in AIMED_KINDS else weight
+        for word, weight in _toxic_weights().items()
+    }
+
+
 def raw_features(text: str) -> list[float]:
     """The block's values for one text, before standardisation (see ``FEATURE_NAMES``)."""
     values: list[float] = document_matrix([prepare(text)])[0].tolist()
@@ -120,26 +140,33 @@ class _TokenTable:
     french: FloatMatrix
     negator: npt.NDArray[np.bool_]
     toxic_weight: FloatMatrix  # the toxicity lexicon's word weight, or 0
+    aimed_weight: FloatMatrix  # the same weight in a message aimed at someone, as the detector weighs it
     second_person: npt.NDArray[np.bool_]
+    aimed_at: npt.NDArray[np.bool_]  # the detector's words of a message aimed at someone ("you", "he")
 
 
 @cache
 def _token_table() -> _TokenTable:
     valences = _valences()
     toxic = _toxic_weights()
-    tokens = sorted(valences.keys() | _NEGATORS | toxic.keys() | SECOND_PERSON)
+    aimed = _aimed_weights()
+    tokens = sorted(valences.keys() | _NEGATORS | toxic.keys() | AIMED_AT_SOMEONE)
     codes = {token: code for code, token in enumerate(tokens, start=1)}
     size = len(tokens) + 1
-    english, french, toxic_weight = np.zeros(size), np.zeros(size), np.zeros(size)
+    english, french = np.zeros(size), np.zeros(size)
+    toxic_weight, aimed_weight = np.zeros(size), np.zeros(size)
     negator, second_person = np.zeros(size, dtype=bool), np.zeros(size, dtype=bool)
+    aimed_at = np.zeros(size, dtype=bool)
     for token, code in codes.items():
         if token in _NEGATORS:
             negator[code] = True
         else:
             english[code], french[code] = valences.get(token, (0.0, 0.0))
         toxic_weight[code] = toxic.get(token, 0.0)
+        aimed_weight[code] = aimed.get(token, 0.0)
         second_person[code] = token in SECOND_PERSON
-    return _TokenTable(codes, english, french, negator, toxic_weight, second_person)
+        aimed_at[code] = token in AIMED_AT_SOMEONE
+    return _TokenTable(codes, english, french, negator, toxic_weight, aimed_weight, second_person, aimed_at)
 
 
 def _token_features(docs: Sequence[Document]) -> tuple[FloatMatrix, ...]:
@@ -175,7 +202,7 @@ def _token_features(docs: Sequence[Document]) -> tuple[FloatMatrix, ...]:
     negations = np.bincount(rows[negator], minlength=n_docs).astype(np.float64)
     return (
         *sums,
-        _toxic_words_scores(rows, codes, n_docs),
+        _toxic_words_scores(docs, rows, codes),
         second_person,
         negations,
         lengths.astype(np.float64),
@@ -183,19 +210,52 @@ def _token_features(docs: Sequence[Document]) -> tuple[FloatMatrix, ...]:
 
 
 def _toxic_words_scores(
-    rows: npt.NDArray[np.int64], codes: npt.NDArray[np.int64], n_docs: int
+    docs: Sequence[Document], rows: npt.NDArray[np.int64], codes: npt.NDArray[np.int64]
 ) -> FloatMatrix:
-    """Noisy-or of the toxicity lexicon's weights of each document's distinct words: the detector's core
-    without its slower phrase, obfuscation and threat patterns (they cost a third of the block for little
-    signal here). The factors are multiplied in code order, the same in every process."""
-    weights = _token_table().toxic_weight
-    toxic = np.flatnonzero(weights[codes] > 0)
-    if toxic.shape[0] == 0:
+    """Noisy-or of the toxicity lexicon's weights of each document's distinct words, by the detector's
+    rules for words: a swear word inside a longer word or hashtag counts ("fucktrump"), and insults, hate
+    and obscenities weigh more in a message aimed at someone. Its slower phrase, obfuscation and threat
+    patterns are left out (they cost a third of the block for little signal here). The factors are
+    multiplied in code order, the same in every process."""
+    table = _token_table()
+    size = table.toxic_weight.shape[0]
+    n_docs = len(docs)
+    toxic = np.flatnonzero(table.toxic_weight[codes] > 0)
+    roots = _profane_roots(docs)
+    if toxic.shape[0] == 0 and not roots:
         return np.zeros(n_docs)
-    distinct = np.unique(rows[toxic] * weights.shape[0] + codes[toxic])
+    keys = rows[toxic] * size + codes[toxic]
+    if roots:
+        keys = np.concatenate([keys, np.array(roots, dtype=np.int64)])
+    distinct = np.unique(keys)
+    hit_rows, hit_codes = distinct // size, distinct % size
+    aimed = np.zeros(n_docs, dtype=bool)
+    aimed[rows[table.aimed_at[codes]]] = True
+    weights = np.where(aimed[hit_rows], table.aimed_weight[hit_codes], table.toxic_weight[hit_codes])
     keep = np.ones(n_docs)
-    np.multiply.at(keep, distinct // weights.shape[0], 1.0 - weights[distinct % weights.shape[0]])
+    np.multiply.at(keep, hit_rows, 1.0 - weights)
     return np.asarray(1.0 - keep, dtype=np.float64)
+
+
+def _profane_roots(docs: Sequence[Document]) -> list[int]:
+    """``row * table size + code`` of the swear words found inside the longer words of each document
+    (the detector's ``PROFANE_ROOTS``); only texts holding one are read token by token."""
+    table = _token_table()
+    size = table.toxic_weight.shape[0]
+    words = toxic_lexicon().words
+    found: list[int] = []
+    for row, doc in enumerate(docs):
+        folded = doc.folded
+        if "fuck" not in folded and "shit" not in folded:
+            continue
+        for token in doc.tokens:
+            if token in words or token.startswith(INNOCENT_HOLDERS):
+                continue
+            for root in PROFANE_ROOTS:
+                if root in token:
+                    found.append(row * size + table.codes[root])
+                    break
+    return found
 
 
 def _sums_by_row(rows: npt.NDArray[np.int64], values: FloatMatrix, n_rows: int) -> FloatMatrix:
