@@ -106,6 +106,28 @@ def _rewrite_meta(path: Path, change: dict[str, object]) -> Path:
     return target
 
 
+def test_a_model_saved_with_block_v1_keeps_computing_v1(tmp_path: Path) -> None:
+    # Block v1 scored whole words with their plain weights: no aimed bonus, no swear word inside a word.
+    aimed = ["you are a jerk", "#fucktrump today"]
+    toxic = FEATURE_NAMES.index("toxicity_score")
+    v1, v2 = raw_matrix(aimed, version=1)[:, toxic], raw_matrix(aimed)[:, toxic]
+    assert v1[0] == _feature("what a jerk", "toxicity_score") < v2[0]
+    assert v1[1] == 0 < v2[1]
+    model = train_classifier("sentiment", TEXTS, LABELS, c=1.0)
+    assert model.lexical is not None
+    model.lexical.version = 1
+    path = model.save(tmp_path / "v1.npz")
+    with np.load(path, allow_pickle=False) as data:
+        assert json.loads(data["meta"].tobytes().decode("utf-8"))["lexical"]["version"] == 1
+    loaded = load_model(path)
+    assert loaded.lexical is not None and loaded.lexical.version == 1
+    probe = [*aimed, "I love it", ""]
+    np.testing.assert_allclose(loaded.probabilities(probe), model.probabilities(probe), rtol=1e-6)
+    np.testing.assert_array_equal(
+        loaded.lexical.transform(aimed), model.lexical.scaled(raw_matrix(aimed, version=1))
+    )
+
+
 def test_unknown_lexical_features_or_missing_block_give_clear_errors(tmp_path: Path) -> None:
     path = train_classifier("sentiment", TEXTS, LABELS, c=1.0).save(tmp_path / "m.npz")
     future = _rewrite_meta(path, {"lexical": {"version": 99, "features": ["x"], "weight": 0.3}})

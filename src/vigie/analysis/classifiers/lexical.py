@@ -52,6 +52,9 @@ from vigie.analysis.toxicity import (
 FloatMatrix = npt.NDArray[np.float64]
 
 LEXICAL_VERSION = 2
+# Versions a saved model may name: v1 scored the toxic words without the detector's rules for aimed and
+# embedded swear words; models trained with it keep predicting as they were trained.
+READABLE_LEXICAL_VERSIONS = frozenset({1, LEXICAL_VERSION})
 FEATURE_NAMES: tuple[str, ...] = (
     "en_positive",
     "en_negative",
@@ -120,15 +123,15 @@ def _aimed_weights() -> dict[str, float]:
     }
 
 
-def raw_features(text: str) -> list[float]:
+def raw_features(text: str, version: int = LEXICAL_VERSION) -> list[float]:
     """The block's values for one text, before standardisation (see ``FEATURE_NAMES``)."""
-    values: list[float] = document_matrix([prepare(text)])[0].tolist()
+    values: list[float] = document_matrix([prepare(text)], version)[0].tolist()
     return values
 
 
-def raw_matrix(texts: Sequence[str]) -> FloatMatrix:
+def raw_matrix(texts: Sequence[str], version: int = LEXICAL_VERSION) -> FloatMatrix:
     """(n_texts, n_features) raw values."""
-    return document_matrix([prepare(text) for text in texts])
+    return document_matrix([prepare(text) for text in texts], version)
 
 
 @dataclass(frozen=True)
@@ -169,7 +172,7 @@ def _token_table() -> _TokenTable:
     return _TokenTable(codes, english, french, negator, toxic_weight, aimed_weight, second_person, aimed_at)
 
 
-def _token_features(docs: Sequence[Document]) -> tuple[FloatMatrix, ...]:
+def _token_features(docs: Sequence[Document], version: int) -> tuple[FloatMatrix, ...]:
     """Per document: English positive and negative, French positive and negative valence sums (a valence
     flipped within three tokens after a negator), toxic words score, second person, negator count and
     token count.
@@ -202,7 +205,7 @@ def _token_features(docs: Sequence[Document]) -> tuple[FloatMatrix, ...]:
     negations = np.bincount(rows[negator], minlength=n_docs).astype(np.float64)
     return (
         *sums,
-        _toxic_words_scores(docs, rows, codes),
+        _toxic_words_scores(docs, rows, codes, by_detector_rules=version >= 2),
         second_person,
         negations,
         lengths.astype(np.float64),
@@ -210,18 +213,23 @@ def _token_features(docs: Sequence[Document]) -> tuple[FloatMatrix, ...]:
 
 
 def _toxic_words_scores(
-    docs: Sequence[Document], rows: npt.NDArray[np.int64], codes: npt.NDArray[np.int64]
+    docs: Sequence[Document],
+    rows: npt.NDArray[np.int64],
+    codes: npt.NDArray[np.int64],
+    *,
+    by_detector_rules: bool,
 ) -> FloatMatrix:
     """Noisy-or of the toxicity lexicon's weights of each document's distinct words, by the detector's
     rules for words: a swear word inside a longer word or hashtag counts ("fucktrump"), and insults, hate
     and obscenities weigh more in a message aimed at someone. Its slower phrase, obfuscation and threat
     patterns are left out (they cost a third of the block for little signal here). The factors are
-    multiplied in code order, the same in every process."""
+    multiplied in code order, the same in every process. Without ``by_detector_rules`` (block v1) only
+    the whole words count, each with its plain weight."""
     table = _token_table()
     size = table.toxic_weight.shape[0]
     n_docs = len(docs)
     toxic = np.flatnonzero(table.toxic_weight[codes] > 0)
-    roots = _profane_roots(docs)
+    roots = _profane_roots(docs) if by_detector_rules else []
     if toxic.shape[0] == 0 and not roots:
         return np.zeros(n_docs)
     keys = rows[toxic] * size + codes[toxic]
@@ -230,7 +238,8 @@ def _toxic_words_scores(
     distinct = np.unique(keys)
     hit_rows, hit_codes = distinct // size, distinct % size
     aimed = np.zeros(n_docs, dtype=bool)
-    aimed[rows[table.aimed_at[codes]]] = True
+    if by_detector_rules:
+        aimed[rows[table.aimed_at[codes]]] = True
     weights = np.where(aimed[hit_rows], table.aimed_weight[hit_codes], table.toxic_weight[hit_codes])
     keep = np.ones(n_docs)
     np.multiply.at(keep, hit_rows, 1.0 - weights)
@@ -345,11 +354,15 @@ def _compounds(totals: FloatMatrix) -> FloatMatrix:
     return np.asarray(totals / np.sqrt(totals * totals + 15.0), dtype=np.float64)
 
 
-def document_matrix(docs: Sequence[Document]) -> FloatMatrix:
-    """(n_docs, n_features) raw values of prepared documents (the pipeline's, or ``prepare``'s)."""
+def document_matrix(docs: Sequence[Document], version: int = LEXICAL_VERSION) -> FloatMatrix:
+    """(n_docs, n_features) raw values of prepared documents (the pipeline's, or ``prepare``'s), as block
+    ``version`` computes them."""
+    if version not in READABLE_LEXICAL_VERSIONS:
+        raise ValueError(f"lexical block v{version} is not one this Vigie computes")
     if not docs:
         return np.zeros((0, len(FEATURE_NAMES)))
-    en_pos, en_neg, fr_pos, fr_neg, toxicity, second_person, negations, n_tokens = _token_features(docs)
+    token_values = _token_features(docs, version)
+    en_pos, en_neg, fr_pos, fr_neg, toxicity, second_person, negations, n_tokens = token_values
     texts = [doc.text for doc in docs]
     codes, ends = _joined_code_points(texts)
     # Only the texts holding a character as high as an emoji, or an emoticon's first character, can
@@ -388,6 +401,9 @@ class LexicalBlock:
     mean: FloatMatrix
     scale: FloatMatrix
     weight: float
+    version: int = (
+        LEXICAL_VERSION  # how the raw values are computed (a model keeps the one it was trained with)
+    )
 
     @property
     def n_features(self) -> int:
@@ -403,7 +419,7 @@ class LexicalBlock:
         return np.asarray((raw - self.mean) / self.scale * self.weight, dtype=np.float64)
 
     def transform(self, texts: Sequence[str]) -> FloatMatrix:
-        return self.scaled(raw_matrix(texts))
+        return self.scaled(raw_matrix(texts, self.version))
 
     def transform_documents(self, docs: Sequence[Document]) -> FloatMatrix:
-        return self.scaled(document_matrix(docs))
+        return self.scaled(document_matrix(docs, self.version))

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from vigie.analysis.classifiers.features import FeatureConfig, Featuriser
-from vigie.analysis.classifiers.lexical import FEATURE_NAMES, LEXICAL_VERSION, LexicalBlock
+from vigie.analysis.classifiers.lexical import FEATURE_NAMES, READABLE_LEXICAL_VERSIONS, LexicalBlock
 from vigie.analysis.classifiers.tasks import task_labels
 from vigie.analysis.text import Document
 from vigie.core.errors import ValidationFailedError
@@ -147,7 +147,11 @@ class TextClassifier:
             "metadata": self.metadata or {},
             "lexical": None
             if self.lexical is None
-            else {"version": LEXICAL_VERSION, "features": list(FEATURE_NAMES), "weight": self.lexical.weight},
+            else {
+                "version": self.lexical.version,
+                "features": list(FEATURE_NAMES),
+                "weight": self.lexical.weight,
+            },
         }
         arrays = self.featuriser.to_arrays()
         if self.lexical is not None:
@@ -215,9 +219,8 @@ def _load_lexical(
     """The dense block of a v2 file, or ``None`` (v1 files and models trained without it)."""
     if not described:
         return None
-    if int(described.get("version", 0)) != LEXICAL_VERSION or list(described.get("features", [])) != list(
-        FEATURE_NAMES
-    ):
+    version = int(described.get("version", 0))
+    if version not in READABLE_LEXICAL_VERSIONS or list(described.get("features", [])) != list(FEATURE_NAMES):
         raise ValidationFailedError(
             f"'{source}' uses lexical features v{described.get('version')} "
             f"({', '.join(described.get('features', []))}) that this Vigie does not compute; "
@@ -230,5 +233,8 @@ def _load_lexical(
             f"'{source}' describes a lexical block but lacks its arrays; retrain it with `vigie train`."
         ) from None
     return LexicalBlock(
-        mean=mean.astype(np.float64), scale=scale.astype(np.float64), weight=float(described["weight"])
+        mean=mean.astype(np.float64),
+        scale=scale.astype(np.float64),
+        weight=float(described["weight"]),
+        version=version,
     )
