@@ -242,7 +242,7 @@ class LexiconToxicityAnalyser(Analyser[ToxicityResult]):
     task = Task.TOXICITY
     trusted = True
     name = "vigie-lexicon"
-    version = "2"
+    version = "3"
 
     def run(self, docs: Sequence[Document]) -> list[ToxicityResult]:
         return [detect_toxicity(doc) for doc in docs]
@@ -252,7 +252,7 @@ class ModelToxicityAnalyser(_ModelAnalyser[ToxicityResult]):
     """The lexicon names the kinds; the score is the higher of the lexicon's and the model's p(toxic)."""
 
     task = Task.TOXICITY
-    version_prefix = "lexicon-2+"
+    version_prefix = "lexicon-3+"
 
     def run(self, docs: Sequence[Document]) -> list[ToxicityResult]:
         if not docs:
@@ -268,7 +268,7 @@ class RuleIntentsAnalyser(Analyser[IntentsResult]):
     task = Task.INTENTS
     trusted = True
     name = "vigie-rules"
-    version = "2"
+    version = "3"
 
     def run(self, docs: Sequence[Document]) -> list[IntentsResult]:
         return [rule_intents(doc) for doc in docs]
@@ -279,7 +279,7 @@ class ModelIntentsAnalyser(_ModelAnalyser[IntentsResult]):
 
     task = Task.INTENTS
     name = "vigie-rules-model"
-    version_prefix = "rules-2+"
+    version_prefix = "rules-3+"
     threshold = 0.5
 
     def run(self, docs: Sequence[Document]) -> list[IntentsResult]:
