@@ -6,10 +6,13 @@ Without it the PostgreSQL variants skip locally, and fail when ``VIGIE_REQUIRE_P
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from sqlalchemy import Engine, text
@@ -28,6 +31,20 @@ def dataset_dir(name: str) -> Path:
     if not path.exists():
         pytest.skip(f"dataset {name!r} not found at {path} (set VIGIE_DATASETS to ../shared/datasets)")
     return path
+
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def load_benchmark(name: str) -> ModuleType:
+    """A script of ``benchmarks/`` imported as a module (the folder is not a package), to reuse its loaders
+    and reference definitions in a test."""
+    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while being built
+    spec.loader.exec_module(module)
+    return module
 
 
 def _postgres_admin_url() -> str | None:

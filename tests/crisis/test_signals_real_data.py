@@ -3,29 +3,19 @@ reference definitions; the figures are in docs/crisis.md). Skipped when the shar
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from dataclasses import replace
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-from tests.conftest import dataset_dir
+from tests.conftest import dataset_dir, load_benchmark
 from vigie.crisis.detectors import PileOnConfig, ShareConfig
 from vigie.crisis.grading import Grade
-
-BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "crisis_signals.py"
 
 
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("crisis_signals", BENCHMARK)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["crisis_signals"] = module  # dataclasses look their module up while being built
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("crisis_signals")
 
 
 def test_the_american_airlines_collection_artefact_raises_nothing(bench: ModuleType) -> None:
