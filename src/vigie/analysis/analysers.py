@@ -134,41 +134,37 @@ def predict_where_meant(
 ) -> list[dict[str, float] | None]:
     """The model's probabilities for the documents in its languages (one batch call), None elsewhere."""
     chosen = _meant_for(languages, docs)
-    out: list[dict[str, float] | None] = [None] * len(docs)
     if not chosen:
-        return out
+        return [None] * len(docs)
     if reads_documents(model):
         matrix = model.document_probabilities([docs[i] for i in chosen])
         predicted = [dict(zip(model.labels, row, strict=True)) for row in matrix.tolist()]
     else:
         predicted = model.predict_proba([docs[i].text for i in chosen])
-    for index, probs in zip(chosen, predicted, strict=True):
-        out[index] = probs
-    return out
+    return _placed(len(docs), chosen, predicted)
 
 
 def probability_where_meant(
     model: Classifier, languages: frozenset[str] | None, docs: Sequence[Document], label: str
 ) -> list[float | None]:
     """p(label) for the documents in the model's languages, None elsewhere; from the model's matrix of
-    probabilities when it has one (no dictionary per text), else from ``predict_proba``."""
+    probabilities when it reads documents (no dictionary per text), else from ``predict_proba``."""
     chosen = _meant_for(languages, docs)
-    out: list[float | None] = [None] * len(docs)
     if not chosen:
-        return out
+        return [None] * len(docs)
     column: list[float]
     if reads_documents(model) and label in model.labels:
         probabilities = model.document_probabilities([docs[i] for i in chosen])
         column = probabilities[:, model.labels.index(label)].tolist()
     else:
-        texts = [docs[i].text for i in chosen]
-        labels = getattr(model, "labels", None)
-        matrix = getattr(model, "probabilities", None)
-        if callable(matrix) and isinstance(labels, tuple) and label in labels:
-            column = matrix(texts)[:, labels.index(label)].tolist()
-        else:
-            column = [probs.get(label, 0.0) for probs in model.predict_proba(texts)]
-    for index, value in zip(chosen, column, strict=True):
+        column = [probs.get(label, 0.0) for probs in model.predict_proba([docs[i].text for i in chosen])]
+    return _placed(len(docs), chosen, column)
+
+
+def _placed(size: int, chosen: list[int], values: Sequence[R]) -> list[R | None]:
+    """A list of ``size`` Nones with ``values`` put at the ``chosen`` indices."""
+    out: list[R | None] = [None] * size
+    for index, value in zip(chosen, values, strict=True):
         out[index] = value
     return out
 
