@@ -86,14 +86,13 @@ def prioritise(
     score = 10.0
     reasons: list[str] = []
     labels = intents.labels
-    if labels:
-        for intent in labels:
-            found = INTENT_POINTS.get(intent)
-            if found is not None:
-                score += found[0]
-                reasons.append(found[1])
-        if _PRAISE in labels and len(set(labels)) == 1:
-            score -= 5.0
+    for intent in labels:
+        found = INTENT_POINTS.get(intent)
+        if found is not None:
+            score += found[0]
+            reasons.append(found[1])
+    if _PRAISE in labels and len(set(labels)) == 1:
+        score -= 5.0
     if sentiment.label == "negative":
         points = 10.0 + 10.0 * min(1.0, max(0.0, -sentiment.score))
         score += points
