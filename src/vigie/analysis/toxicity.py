@@ -227,7 +227,7 @@ def detect_toxicity(doc: Document) -> ToxicityResult:
                 entry = lex.squeezed.get(squeeze(token))
                 if entry is not None and entry.counts_in(lang):
                     found.append(entry)
-    if "fuck" in folded or "shit" in folded:
+    if any(map(folded.__contains__, PROFANE_ROOTS)):
         for token in tokens:
             if token in words or (repeated_letters and squeeze(token) in lex.squeezed):
                 continue  # already found above
