@@ -158,10 +158,16 @@ def _fr_toxic_files(base: Path) -> dict[str, Rows]:
     return out
 
 
+def _fr_toxic_parts(base: Path) -> dict[str, tuple[Rows, Rows]]:
+    """Each French file's training part and the 30 % set aside from it."""
+    return {
+        name: set_aside(rows, [label for _, label in rows]) for name, rows in _fr_toxic_files(base).items()
+    }
+
+
 def fr_toxicity(base: Path) -> list[Split]:
     """One model trained on the set-aside-free parts of all four French files; scored on each."""
-    files = _fr_toxic_files(base)
-    parts = {name: set_aside(rows, [label for _, label in rows]) for name, rows in files.items()}
+    parts = _fr_toxic_parts(base)
     train = [row for tr, _ in parts.values() for row in tr]
     return [
         Split(
@@ -371,8 +377,7 @@ def fr_toxicity_per_set(base: Path) -> list[dict[str, Any]]:
     """One model per French set, trained on its 70 % part and scored on its 30 %: what
     `vigie train toxicity --data SET` then `vigie eval toxicity --model` measure on one file."""
     out = []
-    for name, rows in _fr_toxic_files(base).items():
-        train_rows, test = set_aside(rows, [label for _, label in rows])
+    for name, (train_rows, test) in _fr_toxic_parts(base).items():
         model = train("toxicity", train_rows)
         meta = model.metadata or {}
         threshold = (meta.get("threshold") or {}).get("p")
