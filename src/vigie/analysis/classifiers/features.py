@@ -221,26 +221,6 @@ def sorted_keys(keys: npt.NDArray[np.int64], bound: int) -> npt.NDArray[np.int64
     return keys
 
 
-@dataclass(frozen=True)
-class _Terms:
-    """The distinct features of a chunk of texts in row-major order (each row's words, then its characters),
-    weighted by sublinear tf x idf, and the scale that brings each row's blocks to their L2 norm weights.
-
-    Segment ``2 r`` holds row r's word features, ``2 r + 1`` its character features.
-    """
-
-    n_rows: int
-    columns: npt.NDArray[np.int64]
-    values: FloatArray  # tf x idf, before scaling
-    segment_edges: npt.NDArray[np.int64]  # segment s is values[edges[s]:edges[s + 1]]
-    scale: FloatArray  # per segment: the block's weight / the block's L2 norm (or 1 when empty)
-
-    @property
-    def row_sizes(self) -> npt.NDArray[np.int64]:
-        sizes: npt.NDArray[np.int64] = np.diff(self.segment_edges[::2])
-        return sizes
-
-
 def _segment_sums(entries: FloatArray, edges: npt.NDArray[np.int64]) -> FloatArray:
     """``entries[edges[s]:edges[s + 1]].sum()`` for every segment s (15 times faster than bincount)."""
     sums = np.zeros(edges.shape[0] - 1, dtype=np.float64)
@@ -285,8 +265,9 @@ def _row_sums(
     return _segment_sums(values * values, edges), sums.reshape(weights.shape[0], n_rows)
 
 
-def _block_scale(squares: FloatArray, weight: float) -> FloatArray:
-    """The factor that brings each row's block to L2 norm ``weight`` (an empty block keeps 1)."""
+def _block_scale(squares: FloatArray, weight: float | FloatArray) -> FloatArray:
+    """The factor that brings each block (of sum of squares ``squares``) to L2 norm ``weight``, a number
+    or one per block (an empty block keeps 1)."""
     norms = np.sqrt(squares)
     norms[norms == 0.0] = 1.0
     return np.asarray(weight / norms, dtype=np.float64)
@@ -298,22 +279,27 @@ def _terms(
     n_words: int,
     idf: FloatArray,
     weights: tuple[float, float],
-) -> _Terms:
-    """The ``_Terms`` of the keys ``row * n_cols + col`` of every feature occurrence (in any order)."""
+) -> tuple[FloatArray, npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """CSR parts of the keys ``row * n_cols + col`` of every feature occurrence (in any order): the
+    distinct features' sublinear tf x idf, each row's word and character blocks scaled to L2 norm
+    ``weights``; their columns (sorted within each row: its words, then its characters); and the number
+    of entries of each row."""
     n_rows, n_cols = shape
     keys, tf = _distinct(keys, n_rows * n_cols)
     row_starts = np.arange(n_rows, dtype=np.int64) * n_cols
+    # Segment edges: row r's words are keys[edges[2r]:edges[2r+1]], its characters up to edges[2r+2].
     bounds = np.empty(2 * n_rows + 1, dtype=np.int64)
     bounds[0:-1:2] = row_starts
     bounds[1::2] = row_starts + n_words
     bounds[-1] = n_rows * n_cols
     edges = np.searchsorted(keys, bounds)
-    columns = keys - np.repeat(row_starts, np.diff(edges[::2]))
+    row_sizes = np.diff(edges[::2])
+    columns = keys - np.repeat(row_starts, row_sizes)
     values = tf * idf[columns]
-    norms = np.sqrt(_segment_sums(values * values, edges))
-    norms[norms == 0.0] = 1.0
-    scale = np.tile(np.array(weights, dtype=np.float64), n_rows) / norms
-    return _Terms(n_rows, columns, values, edges, scale)
+    scale = _block_scale(
+        _segment_sums(values * values, edges), np.tile(np.array(weights, dtype=np.float64), n_rows)
+    )
+    return values * np.repeat(scale, np.diff(edges)), columns, row_sizes
 
 
 # Texts per numpy pass: bounds memory when featurising a training set. Inside the pipeline (batches of a
@@ -393,11 +379,8 @@ class Featuriser:
             return sparse.csr_matrix(
                 (np.zeros(0), np.zeros(0, dtype=np.int64), indptr), shape=(0, self.n_features)
             )
-        data = np.concatenate(
-            [terms.values * np.repeat(terms.scale, np.diff(terms.segment_edges)) for terms in chunks]
-        )
-        np.cumsum(np.concatenate([terms.row_sizes for terms in chunks]), out=indptr[1:])
-        columns = np.concatenate([terms.columns for terms in chunks])
+        data, columns, row_sizes = (np.concatenate(arrays) for arrays in zip(*chunks, strict=True))
+        np.cumsum(row_sizes, out=indptr[1:])
         return sparse.csr_matrix((data, columns, indptr), shape=(len(norm), self.n_features))
 
     def linear_scores(self, texts: Sequence[str], weights: FloatArray) -> FloatArray:
@@ -431,7 +414,7 @@ class Featuriser:
             scores[offset : offset + n_rows] = (word_part + char_part).T
         return scores
 
-    def _terms(self, norm: Sequence[str]) -> _Terms:
+    def _terms(self, norm: Sequence[str]) -> tuple[FloatArray, npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         lookups = self._prepared()
         n_words = len(self.words)
         n_cols = self.n_features
