@@ -401,9 +401,8 @@ class LexicalBlock:
     mean: FloatMatrix
     scale: FloatMatrix
     weight: float
-    version: int = (
-        LEXICAL_VERSION  # how the raw values are computed (a model keeps the one it was trained with)
-    )
+    # How the raw values are computed (a model keeps the one it was trained with).
+    version: int = LEXICAL_VERSION
 
     @property
     def n_features(self) -> int:
