@@ -246,6 +246,22 @@ def _distinct(keys: npt.NDArray[np.int64], bound: int) -> tuple[npt.NDArray[np.i
     return keys[starts], tf
 
 
+def _weighted_terms(
+    keys: npt.NDArray[np.int64], tf: FloatArray, n_rows: int, idf: FloatArray, block_starts: tuple[int, ...]
+) -> tuple[npt.NDArray[np.int64], FloatArray, npt.NDArray[np.int64]]:
+    """For the ``_distinct`` keys ``row * n_cols + col`` (``n_cols`` the length of ``idf``) and their tf:
+    the columns, the tf x idf and the segment edges. Segment ``row * len(block_starts) + b`` holds the
+    row's columns from ``block_starts[b]`` up to the next block's start."""
+    n_cols = idf.shape[0]
+    row_starts = np.arange(n_rows, dtype=np.int64) * n_cols
+    bounds = np.append(
+        (row_starts[:, np.newaxis] + np.array(block_starts, dtype=np.int64)).ravel(), n_rows * n_cols
+    )
+    edges = np.searchsorted(keys, bounds)
+    columns = keys - np.repeat(row_starts, np.diff(edges[:: len(block_starts)]))
+    return columns, tf * idf[columns], edges
+
+
 def _row_sums(
     rows: npt.NDArray[np.int64],
     columns: npt.NDArray[np.int64],
@@ -257,10 +273,7 @@ def _row_sums(
     (tf x idf)² and, for each row of ``weights`` (k, block columns), its sum of tf x idf x weight."""
     n_cols = idf.shape[0]
     keys, tf = _distinct(rows * n_cols + columns, n_rows * n_cols)
-    row_starts = np.arange(n_rows, dtype=np.int64) * n_cols
-    edges = np.searchsorted(keys, np.append(row_starts, n_rows * n_cols))
-    columns = keys - np.repeat(row_starts, np.diff(edges))
-    values = tf * idf[columns]
+    columns, values, edges = _weighted_terms(keys, tf, n_rows, idf, (0,))
     sums = np.array([_segment_sums(values * label_weights[columns], edges) for label_weights in weights])
     return _segment_sums(values * values, edges), sums.reshape(weights.shape[0], n_rows)
 
@@ -275,27 +288,18 @@ def _block_scale(squares: FloatArray, weight: float | FloatArray) -> FloatArray:
 
 def _terms(
     keys: npt.NDArray[np.int64],
-    shape: tuple[int, int],
+    n_rows: int,
     n_words: int,
     idf: FloatArray,
     weights: tuple[float, float],
 ) -> tuple[FloatArray, npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """CSR parts of the keys ``row * n_cols + col`` of every feature occurrence (in any order): the
-    distinct features' sublinear tf x idf, each row's word and character blocks scaled to L2 norm
-    ``weights``; their columns (sorted within each row: its words, then its characters); and the number
-    of entries of each row."""
-    n_rows, n_cols = shape
-    keys, tf = _distinct(keys, n_rows * n_cols)
-    row_starts = np.arange(n_rows, dtype=np.int64) * n_cols
-    # Segment edges: row r's words are keys[edges[2r]:edges[2r+1]], its characters up to edges[2r+2].
-    bounds = np.empty(2 * n_rows + 1, dtype=np.int64)
-    bounds[0:-1:2] = row_starts
-    bounds[1::2] = row_starts + n_words
-    bounds[-1] = n_rows * n_cols
-    edges = np.searchsorted(keys, bounds)
+    """CSR parts of the keys ``row * n_cols + col`` (``n_cols`` the length of ``idf``) of every feature
+    occurrence, in any order: the distinct features' sublinear tf x idf, each row's word and character
+    blocks scaled to L2 norm ``weights``; their columns (sorted within each row: its words, then its
+    characters); and the number of entries of each row."""
+    keys, tf = _distinct(keys, n_rows * idf.shape[0])
+    columns, values, edges = _weighted_terms(keys, tf, n_rows, idf, (0, n_words))
     row_sizes = np.diff(edges[::2])
-    columns = keys - np.repeat(row_starts, row_sizes)
-    values = tf * idf[columns]
     scale = _block_scale(
         _segment_sums(values * values, edges), np.tile(np.array(weights, dtype=np.float64), n_rows)
     )
@@ -430,7 +434,7 @@ class Featuriser:
         )
         return _terms(
             keys,
-            (len(norm), n_cols),
+            len(norm),
             n_words,
             lookups.idf,
             (self.config.word_weight, self.config.char_weight),
