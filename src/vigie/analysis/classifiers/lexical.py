@@ -255,7 +255,7 @@ def _profane_roots(docs: Sequence[Document]) -> list[int]:
     found: list[int] = []
     for row, doc in enumerate(docs):
         folded = doc.folded
-        if "fuck" not in folded and "shit" not in folded:
+        if not any(map(folded.__contains__, PROFANE_ROOTS)):
             continue
         for token in doc.tokens:
             if token in words or token.startswith(INNOCENT_HOLDERS):
