@@ -25,6 +25,7 @@ AIMED_AT_SOMEONE = SECOND_PERSON | frozenset(
     "il elle ils elles lui leur he she his her him hes shes they them their theyre".split()
 )
 AIMED_BONUS = 0.2
+AIMED_CAP = 0.98  # the highest weight an aimed word can reach
 AIMED_KINDS = frozenset({"insult", "hate", "obscenity"})
 # A derogatory word weighs more in a hostile message ("corrupt, evil liars") than in a friendly one ("crazy good"):
 # when the sentiment (run before toxicity) is at most HOSTILE_TONE, the tone counts as one more weak word.
@@ -262,7 +263,7 @@ def detect_toxicity(doc: Document) -> ToxicityResult:
         if entry.kind in ("insult", "hate"):
             derogatory = True
         if aimed and entry.kind in AIMED_KINDS:
-            weight = min(0.98, weight + AIMED_BONUS)
+            weight = min(AIMED_CAP, weight + AIMED_BONUS)
         keep *= 1.0 - weight
         kinds.add(entry.kind)
         if entry.term not in terms:

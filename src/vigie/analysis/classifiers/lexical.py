@@ -42,6 +42,7 @@ from vigie.analysis.text import Document, prepare
 from vigie.analysis.toxicity import (
     AIMED_AT_SOMEONE,
     AIMED_BONUS,
+    AIMED_CAP,
     AIMED_KINDS,
     INNOCENT_HOLDERS,
     PROFANE_ROOTS,
@@ -83,7 +84,6 @@ _SEPARATOR_CODE = ord(_SEPARATOR)
 _LOWEST_EMOJI_CODE = ord(LOWEST_EMOJI)
 _ASCII_WORD = np.array([chr(code).isalnum() or chr(code) == "_" for code in range(128)])
 _NEGATORS = NEGATORS["en"] | NEGATORS["fr"]
-_AIMED_CAP = 0.98  # the detector's highest weight of an aimed word
 
 
 @cache
@@ -118,7 +118,7 @@ def _aimed_weights() -> dict[str, float]:
     insults, hate and obscenities there."""
     words = toxic_lexicon().words
     return {
-        word: min(_AIMED_CAP, weight + AIMED_BONUS) if words[word].kind in AIMED_KINDS else weight
+        word: min(AIMED_CAP, weight + AIMED_BONUS) if words[word].kind in AIMED_KINDS else weight
         for word, weight in _toxic_weights().items()
     }
 
