@@ -154,3 +154,48 @@ def test_innocent_words_holding_a_swear_word(text: str) -> None:
 )
 def test_mild_or_ambiguous_words_alone_are_not_toxic(text: str) -> None:
     assert not _toxicity(text, "en").toxic, text
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("what a knucklehead", "knucklehead"),
+        ("shut up you half-wit", "half wit"),
+        ("he is a con artist and a charlatan", "charlatan"),
+        ("total asshat move", "asshat"),
+        ("that sicko again", "sicko"),
+        ("you two faced snake", "two faced"),
+        ("he can drop dead", "drop dead"),
+        ("go die in a fire", "die in a fire"),
+        ("this fkn app", "fkn"),
+        ("she is smug and inept", "inept"),
+        ("you are so smug", "smug"),
+    ],
+)
+def test_more_english_insults(text: str, term: str) -> None:
+    result = _toxicity(text, "en")
+    assert result.toxic, (text, result)
+    assert term in result.terms
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a lazy Sunday on the sofa",
+        "smug grin in the photo",
+        "the fight against corruption in the city council",
+        "drop the dead batteries at the store",
+    ],
+)
+def test_weak_new_words_alone_are_not_toxic(text: str) -> None:
+    assert not _toxicity(text, "en").toxic, text
+
+
+def test_an_accusation_of_lying_alone_is_not_toxic() -> None:
+    assert not _toxicity("she is lying about the date", "en").toxic
+    assert _toxicity("you lying piece of garbage", "en").toxic
+
+
+def test_talking_about_nazis_alone_is_not_toxic() -> None:
+    assert not _toxicity("they fought the nazis in 1944", "en").toxic
+    assert _toxicity("you nazis and fascists", "en").toxic

@@ -238,7 +238,7 @@ class LexiconToxicityAnalyser(Analyser[ToxicityResult]):
     task = Task.TOXICITY
     trusted = True
     name = "vigie-lexicon"
-    version = "3"
+    version = "4"
 
     def run(self, docs: Sequence[Document]) -> list[ToxicityResult]:
         return [detect_toxicity(doc) for doc in docs]
@@ -248,7 +248,7 @@ class ModelToxicityAnalyser(_ModelAnalyser[ToxicityResult]):
     """The lexicon names the kinds; the score is the higher of the lexicon's and the model's p(toxic)."""
 
     task = Task.TOXICITY
-    version_prefix = "lexicon-3+"
+    version_prefix = "lexicon-4+"
 
     def run(self, docs: Sequence[Document]) -> list[ToxicityResult]:
         if not docs:
