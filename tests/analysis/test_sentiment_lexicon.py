@@ -32,10 +32,35 @@ def test_french_inflected_forms_share_the_valence_of_their_entry() -> None:
         ("I love this, best support ever", "en", "positive"),
         ("This is not good at all", "en", "negative"),
         ("Ce n'est pas bien du tout", "fr", "negative"),
+        # Spoken French: the negation after the verb, without "ne".
+        ("J'aime pas ce nouveau forfait", "fr", "negative"),
+        ("Je suis pas contente du service", "fr", "negative"),
+        # ... but "pas de" opens a phrase of its own: "merci" keeps its valence.
+        ("Merci pas de souci", "fr", "positive"),
+        # Stretched words are read as the word they stretch.
+        ("C'est trooop geniaaal", "fr", "positive"),
+        ("Nuuuul", "fr", "negative"),
+        ("soooo gooood", "en", "positive"),
+        # Everyday opinion words and insults.
+        ("Un accueil chaleureux et un conseiller attentionné", "fr", "positive"),
+        ("Quelle bande d'abrutis, c'est pathétique", "fr", "negative"),
     ],
 )
 def test_labels(text: str, lang: str, label: str) -> None:
     assert _sentiment(text, lang).label == label
+
+
+def test_french_negation_after_the_verb_flips_only_the_word_before_it() -> None:
+    negated = _sentiment("J'aime pas", "fr").score
+    assert negated < 0
+    # Not a word two tokens before "pas", and not a word after it.
+    assert _sentiment("J'aime, et toi pas", "fr").score > 0
+    assert _sentiment("Merci pas de souci", "fr").score > _sentiment("Pas de souci", "fr").score
+
+
+def test_a_stretched_token_unknown_even_unstretched_stays_unknown() -> None:
+    assert _sentiment("Rendez-vous jeudiiii", "fr").score == 0.0
+    assert _sentiment("Meeeeting", "en").score == 0.0
 
 
 def test_one_mild_english_word_stays_neutral() -> None:

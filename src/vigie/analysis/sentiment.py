@@ -35,11 +35,16 @@ NEGATORS = {
 }
 BOOSTERS = {
     "fr": frozenset(
-        "tres trop vraiment tellement extremement completement totalement grave hyper si".split()
+        "tres trop vraiment tellement extremement completement totalement grave hyper si vachement carrement "
+        "absolument particulierement incroyablement terriblement enormement ultra archi".split()
     ),
     "en": frozenset("very really so extremely totally absolutely completely super too utterly".split()),
 }
 CONTRAST = {"fr": frozenset({"mais", "cependant", "pourtant"}), "en": frozenset({"but", "however", "yet"})}
+# Spoken French often drops "ne" and leaves the negation after the verb: "j'aime pas", "je kiffe jamais".
+# Not when the negation opens a phrase of its own: "merci, pas de souci", "bien, pas mal".
+AFTER_NEGATORS = {"fr": frozenset({"pas", "jamais", "guere"}), "en": frozenset()}
+NOT_AFTER_NEGATED = frozenset({"de", "d", "mal"})
 
 # A few frequent emoji and emoticons, with VADER-like valences (written for Vigie).
 EMOJI_VALENCE = {
@@ -58,6 +63,9 @@ AS_HIGH_AS_AN_EMOJI = re.compile(f"[{LOWEST_EMOJI}-\U0010ffff]")
 EMOTICONS = {":)": 1.5, ":-)": 1.5, ":D": 2.0, ";)": 1.0, ":(": -1.5, ":-(": -1.5, ":'(": -2.0, ":/": -1.0}
 # Starts with a character class so the scan is fast; ":/" is not counted when it is part of "://".
 EMOTICON_RE = re.compile(r"[:;]['-]?[()D]|:/(?!/)")
+# A letter written three times or more: "trooop", "merciii", "nuuul", "pfffff".
+ELONGATED_RE = re.compile(r"([a-z])\1\1")
+RUN_RE = re.compile(r"([a-z])\1+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +75,7 @@ class Lexicon:
     phrase_starts: frozenset[str]
     keys: frozenset[str]  # words (with their inflected forms), phrase starts and contrast words
     negators: frozenset[str]
+    after_negators: frozenset[str]  # negate the word just before them ("j'aime pas")
     boosters: frozenset[str]
     contrast: frozenset[str]
 
@@ -141,6 +150,7 @@ def lexicon(lang: str) -> Lexicon:
             phrase_starts=english.phrase_starts | french.phrase_starts,
             keys=english.keys | french.keys,
             negators=(english.negators | french.negators) - {"t"},
+            after_negators=english.after_negators | french.after_negators,
             boosters=english.boosters | french.boosters,
             contrast=english.contrast | french.contrast,
         )
@@ -151,25 +161,42 @@ def lexicon(lang: str) -> Lexicon:
         phrase_starts=frozenset(key.split(" ", 1)[0] for key in phrases),
         keys=frozenset(words) | frozenset(key.split(" ", 1)[0] for key in phrases) | CONTRAST[lang],
         negators=NEGATORS[lang],
+        after_negators=AFTER_NEGATORS[lang],
         boosters=BOOSTERS[lang],
         contrast=CONTRAST[lang],
     )
 
 
+def _unstretched(token: str, lex: Lexicon) -> str:
+    """The word a stretched token stands for, runs of a letter cut to one ("geniaaal") or else two
+    ("pfffff", "soooo"), if the lexicon knows it; else the token unchanged."""
+    if ELONGATED_RE.search(token) is None:
+        return token
+    for kept in (r"\1", r"\1\1"):
+        candidate = RUN_RE.sub(kept, token)
+        if candidate in lex.keys or candidate in lex.boosters or candidate in lex.negators:
+            return candidate
+    return token
+
+
 def raw_valence(doc: Document, lex: Lexicon) -> float:
     """Sum of valences in the text, before normalisation."""
     total = 0.0
-    hits = doc.token_set & lex.keys
+    tokens, token_set = doc.tokens, doc.token_set
+    if ELONGATED_RE.search(doc.folded) is not None:
+        tokens = [_unstretched(token, lex) for token in tokens]
+        token_set = frozenset(tokens)
+    hits = token_set & lex.keys
     if hits:  # else no word of the lexicon: only emoji, emoticons and punctuation can count
-        tokens = doc.tokens
         words, phrases, starts = lex.words, lex.phrases, lex.phrase_starts
         negators, boosters, contrast = lex.negators, lex.boosters, lex.contrast
         before = 0.0  # valence before the last "but"
         last = len(tokens) - 1
         consumed = -1  # the second word of a phrase already counted
-        token_set = doc.token_set
         may_boost = not boosters.isdisjoint(token_set)
         may_negate = not negators.isdisjoint(token_set)
+        after_negators = lex.after_negators
+        may_negate_after = not after_negators.isdisjoint(token_set)
         for i, token in enumerate(tokens):
             if token not in hits or i == consumed:
                 continue
@@ -187,7 +214,12 @@ def raw_valence(doc: Document, lex: Lexicon) -> float:
             if value is not None:
                 if may_boost and i and tokens[i - 1] in boosters:
                     value *= BOOST
-                if may_negate and not negators.isdisjoint(tokens[max(i - 3, 0) : i]):
+                if (may_negate and not negators.isdisjoint(tokens[max(i - 3, 0) : i])) or (
+                    may_negate_after
+                    and i < last
+                    and tokens[i + 1] in after_negators
+                    and (i + 1 == last or tokens[i + 2] not in NOT_AFTER_NEGATED)
+                ):
                     value *= NEGATION_FLIP
                 total += value
         if before:
