@@ -209,7 +209,7 @@ class LexiconSentimentAnalyser(Analyser[SentimentResult]):
     task = Task.SENTIMENT
     trusted = True
     name = "vigie-lexicon"
-    version = "2"
+    version = "3"
 
     def run(self, docs: Sequence[Document]) -> list[SentimentResult]:
         return [lexicon_sentiment(doc) for doc in docs]
