@@ -21,6 +21,7 @@ from tests.conftest import dataset_dir
 from vigie.analysis.classifiers import features
 from vigie.analysis.classifiers.features import _ACCENTS, FeatureConfig, Featuriser, sorted_keys
 from vigie.analysis.classifiers.model import load_model
+from vigie.analysis.classifiers.scoring import LinearScorer
 from vigie.analysis.text import prepare_all
 
 MASK = (1 << 64) - 1
@@ -66,6 +67,7 @@ TEXTS = [
     "a",
     "aa",
     "mixed\x00nul inside",
+    "cafe\u0301 n\u0303on zero\u200bwidth \u200d joiner 👍🏽 family👨\u200d👩\u200d👧 not cafe\u0301",
     "C'est pas vrai... j'y crois pas !!! C'est NUL nul nulllll",
     ("Un texte très long, répété pour dépasser plusieurs centaines de caractères, avec des "
      "négations qui ne s'arrêtent pas, jamais, et des emojis 🙂🙃. ") * 40,
@@ -231,7 +233,7 @@ def test_transform_in_several_numpy_passes_gives_the_same_matrix(monkeypatch: py
     _assert_same(featuriser, TEXTS)
     weights = np.random.default_rng(3).normal(size=(2, featuriser.n_features))
     expected = Reference(featuriser.config).transform(featuriser, TEXTS) @ weights.T
-    np.testing.assert_allclose(featuriser.linear_scores(TEXTS, weights), expected, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(LinearScorer(featuriser, weights).scores(TEXTS), expected, rtol=0, atol=1e-9)
 
 
 @pytest.mark.parametrize("config", CONFIGS, ids=["default", "no-accents-1-3", "capped"])
@@ -240,8 +242,10 @@ def test_linear_scores_equal_the_product_of_the_reference_matrix(config: Feature
     weights = np.random.default_rng(7).normal(size=(3, featuriser.n_features))
     for texts in (TEXTS, [TEXTS[4]], ["", "", TEXTS[5], ""], [*TEXTS, WITH_SEPARATOR]):
         expected = Reference(config).transform(featuriser, texts) @ weights.T
-        np.testing.assert_allclose(featuriser.linear_scores(texts, weights), expected, rtol=0, atol=1e-9)
-    assert featuriser.linear_scores([], weights).shape == (0, 3)
+        np.testing.assert_allclose(
+            LinearScorer(featuriser, weights).scores(texts), expected, rtol=0, atol=1e-9
+        )
+    assert LinearScorer(featuriser, weights).scores([]).shape == (0, 3)
 
 
 def test_the_shipped_model_predicts_what_the_reference_features_give() -> None:

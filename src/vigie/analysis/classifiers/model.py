@@ -19,6 +19,7 @@ import numpy.typing as npt
 
 from vigie.analysis.classifiers.features import FeatureConfig, Featuriser
 from vigie.analysis.classifiers.lexical import FEATURE_NAMES, READABLE_LEXICAL_VERSIONS, LexicalBlock
+from vigie.analysis.classifiers.scoring import LinearScorer
 from vigie.analysis.classifiers.tasks import task_labels
 from vigie.analysis.text import Document
 from vigie.core.errors import ValidationFailedError
@@ -29,12 +30,14 @@ FORMAT_VERSION = 2  # the newest this Vigie reads; a model without a lexical blo
 
 @dataclass(frozen=True)
 class _Weights64:
-    """The float32 weights as float64, converted once per model (sources kept to notice a change)."""
+    """The float32 weights as float64, and the scorer of the featuriser's part, made once per model
+    (sources kept to notice a change)."""
 
     coef_source: npt.NDArray[np.float32]
     intercept_source: npt.NDArray[np.float32]
     coef: npt.NDArray[np.float64]
     intercept: npt.NDArray[np.float64]
+    sparse_scorer: LinearScorer
 
 
 @dataclass
@@ -79,12 +82,15 @@ class TextClassifier:
             cached is None
             or cached.coef_source is not self.coef
             or cached.intercept_source is not self.intercept
+            or not cached.sparse_scorer.reads(self.featuriser)
         ):
+            coef = self.coef.astype(np.float64)
             cached = _Weights64(
                 coef_source=self.coef,
                 intercept_source=self.intercept,
-                coef=self.coef.astype(np.float64),
+                coef=coef,
                 intercept=self.intercept.astype(np.float64),
+                sparse_scorer=LinearScorer(self.featuriser, coef[:, : self.featuriser.n_features]),
             )
             self._weights64 = cached
         return cached
@@ -97,7 +103,7 @@ class TextClassifier:
         weights = self._float64_weights()
         coef = weights.coef
         n_sparse = self.featuriser.n_features
-        scores = self.featuriser.linear_scores(texts, coef[:, :n_sparse])
+        scores = weights.sparse_scorer.scores(texts)
         if self.lexical is not None:
             dense = self.lexical.transform(texts) if docs is None else self.lexical.transform_documents(docs)
             scores += dense @ coef[:, n_sparse:].T

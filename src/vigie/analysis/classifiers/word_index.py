@@ -1,33 +1,185 @@
 """Columns of the word features of a whole batch, without building one string per feature.
 
-The word features of a text are its tokens, its bigrams (``"<s> a"``, ``"a b"``, ``"b </s>"``) and a
-``NEG_`` twin of every word that follows a negation until clause-ending punctuation. Looking each of
+The word features of a text are its tokens (``\\w+`` runs and single other non-space characters, as
+``features.word_features`` finds them), its bigrams (``"<s> a"``, ``"a b"``, ``"b </s>"``) and a
+``NEG_`` twin of every token that follows a negation until clause-ending punctuation. Looking each of
 them up as a string costs a string build, a hash and a dictionary probe per feature. Here the
-vocabulary is split once into token ids: a text's tokens are looked up (one dictionary probe per
-token), and bigrams become integer pairs looked up with numpy, like negation scopes, over the batch.
+vocabulary is split once into token ids, and one compiled pass per text reads its code points, finds
+its tokens, hashes each one (a hit is checked against the token's code points, so a hash collision
+cannot give a wrong id), and looks up its unigram, bigram and twin columns.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import repeat
+from functools import cache
 
 import numpy as np
 import numpy.typing as npt
 
-from vigie.analysis.classifiers.hash_table import HashIndex
+from vigie.analysis.classifiers.compiled import IntTable, int_table_get, jit
 
 IndexArray = npt.NDArray[np.int64]
+CodeArray = npt.NDArray[np.uint32]
+ClassArray = npt.NDArray[np.uint8]
 
-SEPARATOR = "\x1e"  # between texts; whitespace, so never inside a token of a normalised text
-_TOKEN_OR_SEPARATOR = re.compile(r"\w+|\S|\x1e")  # \S after \w+ failed: [^\w\s]
 _UNKNOWN = 0  # id of every token the vocabulary never mentions
+_SPACE, _WORD, _OTHER = 0, 1, 2  # what ``re`` calls \s, \w, and the rest
+_FNV_OFFSET = 0xCBF29CE484222325
+_FNV_PRIME = 0x100000001B3
+_BMP = 0x10000
 
 
 def is_word(token: str) -> bool:
     """Word tokens get ``NEG_`` twins and can open a negation; the others are punctuation."""
     return token.isalnum() or "_" in token
+
+
+def _class_of(char: str) -> int:
+    # What ``re`` does for str patterns: \s is str.isspace, \w is str.isalnum or the underscore.
+    if char.isspace():
+        return _SPACE
+    return _WORD if char.isalnum() or char == "_" else _OTHER
+
+
+@cache
+def _bmp_classes() -> ClassArray:
+    """The class of every code point of the Basic Multilingual Plane, asked once (about 10 ms)."""
+    return np.array([_class_of(chr(code)) for code in range(_BMP)], dtype=np.uint8)
+
+
+def character_classes(codes: CodeArray) -> ClassArray:
+    """The class (space, word, other) of each code point."""
+    table = _bmp_classes()
+    in_bmp = codes < _BMP
+    if in_bmp.all():
+        classes: ClassArray = table[codes]
+        return classes
+    classes = np.zeros(codes.shape[0], dtype=np.uint8)
+    classes[in_bmp] = table[codes[in_bmp]]
+    others = np.flatnonzero(~in_bmp)  # emoji and other rare characters: ask Python about each once
+    distinct, where = np.unique(codes[others], return_inverse=True)
+    classes[others] = np.array([_class_of(chr(code)) for code in distinct.tolist()], dtype=np.uint8)[where]
+    return classes
+
+
+@jit
+def _token_hash(codes: CodeArray, start: int, stop: int) -> np.uint64:
+    h = np.uint64(_FNV_OFFSET)
+    prime = np.uint64(_FNV_PRIME)
+    for at in range(start, stop):
+        h = (h ^ np.uint64(codes[at])) * prime
+    return h
+
+
+@jit
+def _token_hashes(codes: CodeArray, starts: IndexArray) -> npt.NDArray[np.uint64]:
+    """The hash of each token ``codes[starts[i]:starts[i + 1]]``."""
+    hashes = np.empty(starts.shape[0] - 1, dtype=np.uint64)
+    for index in range(hashes.shape[0]):
+        hashes[index] = _token_hash(codes, starts[index], starts[index + 1])
+    return hashes
+
+
+@jit
+def _token_id(
+    codes: CodeArray,
+    start: int,
+    stop: int,
+    id_keys: npt.NDArray[np.uint64],
+    id_values: IndexArray,
+    id_shift: np.uint64,
+    token_codes: CodeArray,
+    token_starts: IndexArray,
+) -> int:
+    found = int_table_get(id_keys, id_values, id_shift, _token_hash(codes, start, stop))
+    if found < 0:
+        return _UNKNOWN
+    begin = token_starts[found]
+    if token_starts[found + 1] - begin != stop - start:
+        return _UNKNOWN
+    for offset in range(stop - start):
+        if token_codes[begin + offset] != codes[start + offset]:
+            return _UNKNOWN
+    return found
+
+
+@jit
+def _lookup(
+    codes: CodeArray,
+    classes: ClassArray,
+    starts: IndexArray,
+    ends: IndexArray,
+    id_keys: npt.NDArray[np.uint64],
+    id_values: IndexArray,
+    id_shift: np.uint64,
+    token_codes: CodeArray,
+    token_starts: IndexArray,
+    unigram_column: IndexArray,
+    twin_column: IndexArray,
+    negation: npt.NDArray[np.bool_],
+    reset: npt.NDArray[np.bool_],
+    pair_keys: npt.NDArray[np.uint64],
+    pair_values: IndexArray,
+    pair_shift: np.uint64,
+    width: np.uint64,
+    start_id: int,
+    end_id: int,
+) -> tuple[IndexArray, IndexArray]:
+    n_rows = starts.shape[0]
+    capacity = 3 * codes.shape[0] + n_rows
+    rows = np.empty(capacity, dtype=np.int64)
+    columns = np.empty(capacity, dtype=np.int64)
+    n = 0
+    for row in range(n_rows):
+        end = ends[row]
+        previous = start_id
+        negated = False
+        at = starts[row]
+        while at < end:
+            kind = classes[at]
+            if kind == _SPACE:
+                at += 1
+                continue
+            stop = at + 1
+            if kind == _WORD:
+                while stop < end and classes[stop] == _WORD:
+                    stop += 1
+            token = _token_id(codes, at, stop, id_keys, id_values, id_shift, token_codes, token_starts)
+            at = stop
+            column = unigram_column[token]
+            if column >= 0:
+                rows[n] = row
+                columns[n] = column
+                n += 1
+            if min(previous, token) > _UNKNOWN:
+                column = int_table_get(
+                    pair_keys, pair_values, pair_shift, np.uint64(previous) * width + np.uint64(token)
+                )
+                if column >= 0:
+                    rows[n] = row
+                    columns[n] = column
+                    n += 1
+            if negated:
+                column = twin_column[token]
+                if column >= 0:
+                    rows[n] = row
+                    columns[n] = column
+                    n += 1
+            if reset[token]:
+                negated = False
+            if negation[token]:
+                negated = True
+            previous = token
+        if previous != _UNKNOWN:
+            column = int_table_get(
+                pair_keys, pair_values, pair_shift, np.uint64(previous) * width + np.uint64(end_id)
+            )
+            if column >= 0:
+                rows[n] = row
+                columns[n] = column
+                n += 1
+    return rows[:n], columns[:n]
 
 
 class WordIndex:
@@ -41,9 +193,9 @@ class WordIndex:
         def token_id(token: str) -> int:
             return ids.setdefault(token, len(ids) + 1)
 
-        self.start, self.end, self.separator = token_id("<s>"), token_id("</s>"), token_id(SEPARATOR)
+        self.start, self.end = token_id("<s>"), token_id("</s>")
         negation_ids = [token_id(t) for t in negations]
-        reset_ids = [token_id(t) for t in clause_end] + [self.separator]
+        reset_ids = [token_id(t) for t in clause_end]
         unigrams: list[tuple[int, int]] = []
         twins: list[tuple[int, int]] = []
         bigrams: list[tuple[int, int, int]] = []
@@ -64,10 +216,20 @@ class WordIndex:
         self.negation[negation_ids] = True
         self.reset = np.zeros(size, dtype=bool)
         self.reset[reset_ids] = True
+        # Token id -> its code points (id 0, unknown, has none), and a table from their hash to the id.
+        ordered = sorted(ids, key=ids.__getitem__)
+        lengths = np.array([0, *map(len, ordered)], dtype=np.int64)
+        self.token_starts = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+        self.token_codes = np.frombuffer("".join(ordered).encode("utf-32-le"), dtype=np.uint32).copy()
+        hashes = _token_hashes(self.token_codes, self.token_starts[1:])
+        distinct, first_index = np.unique(hashes, return_index=True)
+        # Two tokens with the same 64-bit hash would be astronomically rare; the later one then stays
+        # unknown (the code points check rules out a wrong id).
+        self.token_table = IntTable(distinct, (first_index + 1).astype(np.int64))
         pairs = np.array([(a, b) for a, b, _ in bigrams], dtype=np.uint64).reshape(-1, 2)
-        self.bigrams = HashIndex(pairs[:, 0] * self.width + pairs[:, 1])
-        # A trailing -1 so that "not found" (-1) indexes to -1.
-        self.bigram_column = np.array([c for _, _, c in bigrams] + [-1], dtype=np.int64)
+        self.bigram_table = IntTable(
+            pairs[:, 0] * self.width + pairs[:, 1], np.array([c for _, _, c in bigrams], dtype=np.int64)
+        )
 
     @staticmethod
     def _columns(size: int, pairs: list[tuple[int, int]]) -> IndexArray:
@@ -77,21 +239,30 @@ class WordIndex:
         return columns
 
     def lookup(self, normalised: Sequence[str]) -> tuple[IndexArray, IndexArray]:
-        """(document index, column or -1) of every word feature of every text."""
-        joined = SEPARATOR + SEPARATOR.join(normalised) + SEPARATOR
-        tokens = _TOKEN_OR_SEPARATOR.findall(joined)
-        ids = np.fromiter(map(self.ids.get, tokens, repeat(_UNKNOWN)), dtype=np.int64, count=len(tokens))
-        is_separator = ids == self.separator
-        docs = np.cumsum(is_separator) - 1  # a separator opens the next text (and ends the last)
-        unigrams = self.unigram_column[ids]
-        before = np.where(is_separator, self.start, ids)[:-1].astype(np.uint64)
-        after = np.where(is_separator, self.end, ids)[1:].astype(np.uint64)
-        bigrams = self.bigram_column[self.bigrams.lookup(before * self.width + after)]
-        # Negated before position i: the last negation word before i comes after the last reset.
-        positions = np.arange(ids.shape[0], dtype=np.int64)
-        last_negation = np.maximum.accumulate(np.where(self.negation[ids], positions, -1))
-        last_reset = np.maximum.accumulate(np.where(self.reset[ids], positions, -1))
-        twins = np.full(ids.shape[0], -1, dtype=np.int64)
-        negated = np.flatnonzero(last_negation[:-1] > last_reset[:-1]) + 1
-        twins[negated] = self.twin_column[ids[negated]]
-        return np.concatenate([docs, docs[:-1], docs]), np.concatenate([unigrams, bigrams, twins])
+        """(document index, column) of every word feature of the vocabulary in every text."""
+        lengths = np.fromiter(map(len, normalised), dtype=np.int64, count=len(normalised))
+        ends = np.cumsum(lengths)
+        codes = np.frombuffer("".join(normalised).encode("utf-32-le"), dtype=np.uint32)
+        tokens, bigrams = self.token_table, self.bigram_table
+        rows, columns = _lookup(
+            codes,
+            character_classes(codes),
+            ends - lengths,
+            ends,
+            tokens.keys,
+            tokens.values,
+            tokens.shift,
+            self.token_codes,
+            self.token_starts,
+            self.unigram_column,
+            self.twin_column,
+            self.negation,
+            self.reset,
+            bigrams.keys,
+            bigrams.values,
+            bigrams.shift,
+            self.width,
+            self.start,
+            self.end,
+        )
+        return rows, columns
