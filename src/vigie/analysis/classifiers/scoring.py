@@ -90,6 +90,17 @@ def _local_table(longest: int) -> tuple[IndexArray, IndexArray, IndexArray]:
 
 
 @jit
+def _find(key: np.uint64, keys: KeyArray, data: FloatArray, shift: np.uint64, mask: np.uint64) -> int:
+    """The slot holding ``key``, or -1."""
+    slot = (key * np.uint64(MIX)) >> shift
+    while data[slot, 0] != 0.0:  # an idf is at least 1: 0 marks an empty slot
+        if keys[slot] == key:
+            return np.int64(slot)
+        slot = (slot + np.uint64(1)) & mask
+    return -1
+
+
+@jit
 def _char_sums(
     codes: npt.NDArray[np.uint32],
     starts: IndexArray,
@@ -110,27 +121,26 @@ def _char_sums(
         longest = max(longest, (ends[row] - starts[row]) * (char_max - char_min + 1))
     local_slots, local_counts, met = _local_table(longest)
     mask = np.uint64(keys.shape[0] - 1)
-    prime, salt, mix = np.uint64(_PRIME), np.uint64(_ORDER_SALT), np.uint64(MIX)
+    prime, salt = np.uint64(_PRIME), np.uint64(_ORDER_SALT)
     for row in range(n_rows):
         end = ends[row]
         n_met = 0
         for first in range(starts[row], end):
             h = np.uint64(codes[first])
-            for order in range(1, char_max + 1):
+            if char_min == 1:
+                slot = _find(h ^ salt, keys, data, shift, mask)
+                if slot >= 0:
+                    n_met = _count_slot(slot, local_slots, local_counts, met, n_met)
+            for order in range(2, char_max + 1):
                 last = first + order - 1
                 if last >= end:
                     break
-                if order > 1:
-                    h = h * prime + np.uint64(codes[last])
+                h = h * prime + np.uint64(codes[last])
                 if order < char_min:
                     continue
-                key = h ^ (salt * np.uint64(order))
-                slot = (key * mix) >> shift
-                while data[slot, 0] != 0.0:  # an idf is at least 1: 0 marks an empty slot
-                    if keys[slot] == key:
-                        n_met = _count_slot(int(slot), local_slots, local_counts, met, n_met)
-                        break
-                    slot = (slot + np.uint64(1)) & mask
+                slot = _find(h ^ (salt * np.uint64(order)), keys, data, shift, mask)
+                if slot >= 0:
+                    n_met = _count_slot(slot, local_slots, local_counts, met, n_met)
         _flush_row(row, data, local_slots, local_counts, met, n_met, squares, sums)
     return squares, sums
 
