@@ -35,7 +35,7 @@ _LOCAL_MIX = 2_654_435_761  # Knuth's multiplier, for the small per-text table o
 
 @jit
 def _count_slot(
-    slot: int, local_slots: IndexArray, local_counts: IndexArray, met: IndexArray, n_met: int
+    slot: int | np.int64, local_slots: IndexArray, local_counts: IndexArray, met: IndexArray, n_met: int
 ) -> int:
     """Count one occurrence of table slot ``slot`` in the text; returns the new number of distinct slots."""
     mask = local_slots.shape[0] - 1
@@ -90,14 +90,14 @@ def _local_table(longest: int) -> tuple[IndexArray, IndexArray, IndexArray]:
 
 
 @jit
-def _find(key: np.uint64, keys: KeyArray, data: FloatArray, shift: np.uint64, mask: np.uint64) -> int:
+def _find(key: np.uint64, keys: KeyArray, data: FloatArray, shift: np.uint64, mask: np.uint64) -> np.int64:
     """The slot holding ``key``, or -1."""
     slot = (key * np.uint64(MIX)) >> shift
     while data[slot, 0] != 0.0:  # an idf is at least 1: 0 marks an empty slot
         if keys[slot] == key:
-            return np.int64(slot)
+            return np.int64(slot)  # not int(): numba would make it unsigned
         slot = (slot + np.uint64(1)) & mask
-    return -1
+    return np.int64(-1)
 
 
 @jit
