@@ -30,50 +30,61 @@ KeyArray = npt.NDArray[np.uint64]
 
 _PRIME = 1_000_003  # the n-gram hash of features.char_ngrams_by_order
 _ORDER_SALT = 0x9E3779B97F4A7C15
-_LOCAL_MIX = 2_654_435_761  # Knuth's multiplier, for the small per-text table of slots met
 
 
 @jit
 def _count_slot(
-    slot: int | np.int64, local_slots: IndexArray, local_counts: IndexArray, met: IndexArray, n_met: int
-) -> int:
-    """Count one occurrence of table slot ``slot`` in the text; returns the new number of distinct slots."""
-    mask = local_slots.shape[0] - 1
-    at = (slot * _LOCAL_MIX) & mask
-    while True:
-        current = local_slots[at]
-        if current == slot:
-            local_counts[at] += 1
-            return n_met
-        if current < 0:
-            local_slots[at] = slot
-            local_counts[at] = 1
-            met[n_met] = at
-            return n_met + 1
-        at = (at + 1) & mask
+    slot: int | np.int64,
+    seen: KeyArray,
+    repeated: KeyArray,
+    met: IndexArray,
+    n_met: int,
+    repeats: IndexArray,
+    n_repeats: int,
+) -> tuple[int, int]:
+    """Count one occurrence of table slot ``slot`` in the text. ``seen`` and ``repeated`` are bit sets
+    of the table's slots (a few kB: they stay in the fastest cache, which a table of counts would not);
+    a slot met again goes to ``repeats``, which stays short. Returns the new lengths of ``met`` and
+    ``repeats``."""
+    word, bit = slot >> 6, np.uint64(1) << np.uint64(slot & 63)
+    if seen[word] & bit:
+        repeated[word] |= bit
+        repeats[n_repeats] = slot
+        return n_met, n_repeats + 1
+    seen[word] |= bit
+    met[n_met] = slot
+    return n_met + 1, n_repeats
 
 
 @jit
 def _flush_row(
     row: int,
     data: FloatArray,
-    local_slots: IndexArray,
-    local_counts: IndexArray,
+    seen: KeyArray,
+    repeated: KeyArray,
     met: IndexArray,
     n_met: int,
+    repeats: IndexArray,
+    n_repeats: int,
     squares: FloatArray,
     sums: FloatArray,
 ) -> None:
     """Add the text's distinct features (tf x idf, and tf x idf x weight for each label) to row ``row``
-    and empty the local table for the next text."""
+    and empty the bit sets for the next text."""
     n_labels = data.shape[1] - 1
     square = 0.0
     for index in range(n_met):
-        at = met[index]
-        slot = local_slots[at]
-        count = local_counts[at]
-        local_slots[at] = -1
-        tf = 1.0 if count == 1 else 1.0 + math.log(count)
+        slot = met[index]
+        word, bit = slot >> 6, np.uint64(1) << np.uint64(slot & 63)
+        seen[word] &= ~bit
+        tf = 1.0
+        if repeated[word] & bit:
+            repeated[word] &= ~bit
+            count = 1
+            for other in range(n_repeats):
+                if repeats[other] == slot:
+                    count += 1
+            tf = 1.0 + math.log(count)
         value = tf * data[slot, 0]
         square += value * value
         for label in range(n_labels):
@@ -82,11 +93,15 @@ def _flush_row(
 
 
 @jit
-def _local_table(longest: int) -> tuple[IndexArray, IndexArray, IndexArray]:
-    size = 16
-    while size < 2 * longest:
-        size *= 2
-    return np.full(size, -1, dtype=np.int64), np.zeros(size, dtype=np.int64), np.zeros(size, dtype=np.int64)
+def _counters(n_slots: int, longest: int) -> tuple[KeyArray, KeyArray, IndexArray, IndexArray]:
+    """Empty bit sets of ``n_slots`` slots, and room for the slots of a text of ``longest`` features."""
+    words = (n_slots + 63) // 64
+    return (
+        np.zeros(words, dtype=np.uint64),
+        np.zeros(words, dtype=np.uint64),
+        np.empty(longest, dtype=np.int64),
+        np.empty(longest, dtype=np.int64),
+    )
 
 
 @jit
@@ -119,18 +134,18 @@ def _char_sums(
     longest = 1
     for row in range(n_rows):
         longest = max(longest, (ends[row] - starts[row]) * (char_max - char_min + 1))
-    local_slots, local_counts, met = _local_table(longest)
+    seen, repeated, met, repeats = _counters(keys.shape[0], longest)
     mask = np.uint64(keys.shape[0] - 1)
     prime, salt = np.uint64(_PRIME), np.uint64(_ORDER_SALT)
     for row in range(n_rows):
         end = ends[row]
-        n_met = 0
+        n_met = n_repeats = 0
         for first in range(starts[row], end):
             h = np.uint64(codes[first])
             if char_min == 1:
                 slot = _find(h ^ salt, keys, data, shift, mask)
                 if slot >= 0:
-                    n_met = _count_slot(slot, local_slots, local_counts, met, n_met)
+                    n_met, n_repeats = _count_slot(slot, seen, repeated, met, n_met, repeats, n_repeats)
             for order in range(2, char_max + 1):
                 last = first + order - 1
                 if last >= end:
@@ -140,8 +155,8 @@ def _char_sums(
                     continue
                 slot = _find(h ^ (salt * np.uint64(order)), keys, data, shift, mask)
                 if slot >= 0:
-                    n_met = _count_slot(slot, local_slots, local_counts, met, n_met)
-        _flush_row(row, data, local_slots, local_counts, met, n_met, squares, sums)
+                    n_met, n_repeats = _count_slot(slot, seen, repeated, met, n_met, repeats, n_repeats)
+        _flush_row(row, data, seen, repeated, met, n_met, repeats, n_repeats, squares, sums)
     return squares, sums
 
 
@@ -162,14 +177,14 @@ def _word_sums(
     for index in range(rows.shape[0]):
         by_row[filled[rows[index]]] = columns[index]
         filled[rows[index]] += 1
-    local_slots, local_counts, met = _local_table(longest)
+    seen, repeated, met, repeats = _counters(data.shape[0], longest)
     squares = np.zeros(n_rows)
     sums = np.zeros((data.shape[1] - 1, n_rows))
     for row in range(n_rows):
-        n_met = 0
+        n_met = n_repeats = 0
         for index in range(per_row[row], per_row[row + 1]):
-            n_met = _count_slot(by_row[index], local_slots, local_counts, met, n_met)
-        _flush_row(row, data, local_slots, local_counts, met, n_met, squares, sums)
+            n_met, n_repeats = _count_slot(by_row[index], seen, repeated, met, n_met, repeats, n_repeats)
+        _flush_row(row, data, seen, repeated, met, n_met, repeats, n_repeats, squares, sums)
     return squares, sums
 
 
