@@ -266,3 +266,23 @@ def test_the_shipped_model_predicts_what_the_reference_features_give() -> None:
 def test_sorted_keys_sorts_like_numpy(bound: int) -> None:
     keys = np.random.default_rng(bound).integers(0, bound, size=5_000, dtype=np.int64)
     assert sorted_keys(keys, bound).tolist() == np.sort(keys).tolist()
+
+
+EDGE_TEXTS = [
+    "aaaa\n\n\n\nbbbb",
+    "  lead 1 2 3 trail  ",
+    "00000 111 2a2a2 ٣٣٣٣ x²²²²",
+    "ééééé eéééé ÉÉÉÉ",
+    "\t \u00a0\u3000",
+    "!!!!????....",
+    "a  \n  b",
+]
+
+
+@pytest.mark.parametrize("strip_accents", [True, False])
+def test_batch_normalisation_matches_the_regular_expressions(strip_accents: bool) -> None:
+    config = FeatureConfig(strip_accents=strip_accents)
+    texts = TEXTS + EDGE_TEXTS
+    expected = [Reference(config).normalise(text) for text in texts]
+    assert features.normalise_batch(texts, strip_accents=strip_accents) == expected
+    assert [features.normalise(text, strip_accents=strip_accents) for text in texts] == expected

@@ -244,17 +244,14 @@ class LinearScorer:
         n_rows = len(norm)
         if n_rows == 0:
             return np.zeros((0, self.n_labels), dtype=np.float64)
-        word_index = featuriser.word_index()
-        rows, columns = word_index.lookup(norm)
-        known = columns >= 0
-        word_squares, word_sums = _word_sums(rows[known], columns[known], n_rows, self.word_data)
-        framed = (
-            " " + "  ".join(norm) + " "
-        )  # each text framed by spaces; the two spaces never share an n-gram
+        # Each text framed by spaces (the character n-grams' frame); two spaces never share an n-gram.
+        framed = " " + "  ".join(norm) + " "
         codes = np.frombuffer(framed.encode("utf-32-le"), dtype=np.uint32)
         lengths = np.fromiter(map(len, norm), dtype=np.int64, count=n_rows) + 2
         ends = np.cumsum(lengths)
         starts = ends - lengths
+        rows, columns = featuriser.word_index().lookup_code_points(codes, starts, ends)
+        word_squares, word_sums = _word_sums(rows, columns, n_rows, self.word_data)
         char_squares, char_sums = _char_sums(
             codes,
             starts,

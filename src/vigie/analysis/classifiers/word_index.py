@@ -243,11 +243,17 @@ class WordIndex:
         lengths = np.fromiter(map(len, normalised), dtype=np.int64, count=len(normalised))
         ends = np.cumsum(lengths)
         codes = np.frombuffer("".join(normalised).encode("utf-32-le"), dtype=np.uint32)
+        return self.lookup_code_points(codes, ends - lengths, ends)
+
+    def lookup_code_points(
+        self, codes: CodeArray, starts: IndexArray, ends: IndexArray
+    ) -> tuple[IndexArray, IndexArray]:
+        """``lookup`` of the texts ``codes[starts[i]:ends[i]]`` (spaces around them change nothing)."""
         tokens, bigrams = self.token_table, self.bigram_table
         rows, columns = _lookup(
             codes,
             character_classes(codes),
-            ends - lengths,
+            starts,
             ends,
             tokens.keys,
             tokens.values,
