@@ -9,12 +9,14 @@ $(VENV_RUN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV_RUN)
 	$(VENV_RUN)/bin/pip install --quiet --upgrade pip
 	$(VENV_RUN)/bin/pip install --quiet -e .
+	$(VENV_RUN)/bin/python -m vigie.analysis.classifiers.warm
 	touch $@
 
 $(VENV_DEV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV_DEV)
 	$(VENV_DEV)/bin/pip install --quiet --upgrade pip
 	$(VENV_DEV)/bin/pip install --quiet -e ".[dev]"
+	$(VENV_DEV)/bin/python -m vigie.analysis.classifiers.warm
 	touch $@
 
 install-run: $(VENV_RUN)/.installed
