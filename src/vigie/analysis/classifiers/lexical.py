@@ -29,6 +29,7 @@ from itertools import chain, repeat
 import numpy as np
 import numpy.typing as npt
 
+from vigie.analysis.classifiers.compiled import jit
 from vigie.analysis.sentiment import (
     EMOJI_RE,
     EMOJI_VALENCE,
@@ -175,11 +176,8 @@ def _token_table() -> _TokenTable:
 def _token_features(docs: Sequence[Document], version: int) -> tuple[FloatMatrix, ...]:
     """Per document: English positive and negative, French positive and negative valence sums (a valence
     flipped within three tokens after a negator), toxic words score, second person, negator count and
-    token count.
-
-    One pass over all the batch's tokens; np.bincount adds each document's values in token order, as a
-    loop over its tokens would.
-    """
+    token count. One dictionary lookup per token, then one compiled pass over the batch's token codes
+    (sums in token order, as ``np.bincount`` would add them)."""
     table = _token_table()
     n_docs = len(docs)
     lengths = np.fromiter((len(doc.tokens) for doc in docs), dtype=np.int64, count=n_docs)
@@ -188,62 +186,105 @@ def _token_features(docs: Sequence[Document], version: int) -> tuple[FloatMatrix
         dtype=np.int64,
         count=int(lengths.sum()),
     )
-    rows = np.repeat(np.arange(n_docs), lengths)
-    positions = np.arange(codes.shape[0])
-    negator = table.negator[codes]
-    last_negator = np.maximum.accumulate(np.where(negator, positions, -1))
-    first_of_row = np.repeat(np.cumsum(lengths) - lengths, lengths)
-    negated = (last_negator >= first_of_row) & (positions - last_negator <= _NEGATION_SCOPE)
-    flip = np.where(negated, _NEGATION_FLIP, 1.0)
-    sums: list[FloatMatrix] = []
-    for valences in (table.english[codes] * flip, table.french[codes] * flip):
-        positive = valences > 0
-        sums.append(_sums_by_row(rows, np.where(positive, valences, 0.0), n_docs))
-        sums.append(_sums_by_row(rows, np.where(positive, 0.0, -valences), n_docs))
-    second_person = np.zeros(n_docs)
-    second_person[rows[table.second_person[codes]]] = 1.0
-    negations = np.bincount(rows[negator], minlength=n_docs).astype(np.float64)
-    return (
-        *sums,
-        _toxic_words_scores(docs, rows, codes, by_detector_rules=version >= 2),
-        second_person,
-        negations,
-        lengths.astype(np.float64),
+    by_rules = version >= 2
+    roots = np.array(_profane_roots(docs) if by_rules else [], dtype=np.int64)
+    size = table.toxic_weight.shape[0]
+    sums = _token_sums(
+        codes,
+        lengths,
+        table.english,
+        table.french,
+        table.negator,
+        table.second_person,
+        table.toxic_weight,
+        table.aimed_weight,
+        table.aimed_at,
+        roots // size,
+        roots % size,
+        by_rules,
     )
+    return (*sums[:4], sums[4], sums[5], sums[6], lengths.astype(np.float64))
 
 
-def _toxic_words_scores(
-    docs: Sequence[Document],
-    rows: npt.NDArray[np.int64],
+@jit
+def _token_sums(
     codes: npt.NDArray[np.int64],
-    *,
+    lengths: npt.NDArray[np.int64],
+    english: FloatMatrix,
+    french: FloatMatrix,
+    negator: npt.NDArray[np.bool_],
+    second_person: npt.NDArray[np.bool_],
+    toxic_weight: FloatMatrix,
+    aimed_weight: FloatMatrix,
+    aimed_at: npt.NDArray[np.bool_],
+    root_rows: npt.NDArray[np.int64],
+    root_codes: npt.NDArray[np.int64],
     by_detector_rules: bool,
 ) -> FloatMatrix:
-    """Noisy-or of the toxicity lexicon's weights of each document's distinct words, by the detector's
-    rules for words: a swear word inside a longer word or hashtag counts ("fucktrump"), and insults, hate
-    and obscenities weigh more in a message aimed at someone. Its slower phrase, obfuscation and threat
-    patterns are left out (they cost a third of the block for little signal here). The factors are
-    multiplied in code order, the same in every process. Without ``by_detector_rules`` (block v1) only
-    the whole words count, each with its plain weight."""
-    table = _token_table()
-    size = table.toxic_weight.shape[0]
-    n_docs = len(docs)
-    toxic = np.flatnonzero(table.toxic_weight[codes] > 0)
-    roots = _profane_roots(docs) if by_detector_rules else []
-    if toxic.shape[0] == 0 and not roots:
-        return np.zeros(n_docs)
-    keys = rows[toxic] * size + codes[toxic]
-    if roots:
-        keys = np.concatenate([keys, np.array(roots, dtype=np.int64)])
-    distinct = np.unique(keys)
-    hit_rows, hit_codes = distinct // size, distinct % size
-    aimed = np.zeros(n_docs, dtype=bool)
-    if by_detector_rules:
-        aimed[rows[table.aimed_at[codes]]] = True
-    weights = np.where(aimed[hit_rows], table.aimed_weight[hit_codes], table.toxic_weight[hit_codes])
-    keep = np.ones(n_docs)
-    np.multiply.at(keep, hit_rows, 1.0 - weights)
-    return np.asarray(1.0 - keep, dtype=np.float64)
+    """Rows: English positive, English negative, French positive, French negative, toxic words score
+    (``_toxic_words_score``), second person, negators; one column per document."""
+    n_docs = lengths.shape[0]
+    out = np.zeros((7, n_docs))
+    toxic = np.empty(int(lengths.max()) + root_rows.shape[0] + 1 if n_docs else 1, dtype=np.int64)
+    at = 0
+    next_root = 0
+    for row in range(n_docs):
+        last_negator = -1
+        n_toxic = 0
+        aimed = False
+        for index in range(lengths[row]):
+            code = codes[at + index]
+            if negator[code]:
+                last_negator = index
+                out[6, row] += 1.0
+            flip = _NEGATION_FLIP if last_negator >= 0 and index - last_negator <= _NEGATION_SCOPE else 1.0
+            valence = english[code] * flip
+            if valence > 0:
+                out[0, row] += valence
+            else:
+                out[1, row] += -valence
+            valence = french[code] * flip
+            if valence > 0:
+                out[2, row] += valence
+            else:
+                out[3, row] += -valence
+            if second_person[code]:
+                out[5, row] = 1.0
+            if toxic_weight[code] > 0:
+                toxic[n_toxic] = code
+                n_toxic += 1
+            if aimed_at[code]:
+                aimed = True
+        at += lengths[row]
+        while next_root < root_rows.shape[0] and root_rows[next_root] == row:
+            toxic[n_toxic] = root_codes[next_root]
+            n_toxic += 1
+            next_root += 1
+        out[4, row] = _toxic_words_score(
+            toxic[:n_toxic], toxic_weight, aimed_weight, aimed and by_detector_rules
+        )
+    return out
+
+
+@jit
+def _toxic_words_score(
+    codes: npt.NDArray[np.int64], toxic_weight: FloatMatrix, aimed_weight: FloatMatrix, aimed: bool
+) -> float:
+    """Noisy-or of the lexicon weights of the distinct ``codes``, multiplied in code order (the same in
+    every process), by the detector's rules for words: a swear word inside a longer word or hashtag counts
+    ("fucktrump", given as an extra code), and insults, hate and obscenities weigh more in a message aimed
+    at someone (``aimed``). Its slower phrase, obfuscation and threat patterns are left out (they cost a
+    third of the block for little signal here). Block v1 passes no extra codes and never ``aimed``."""
+    if codes.shape[0] == 0:
+        return 0.0
+    ordered = np.sort(codes)
+    keep = 1.0
+    for index in range(ordered.shape[0]):
+        code = ordered[index]
+        if index > 0 and code == ordered[index - 1]:
+            continue
+        keep *= 1.0 - (aimed_weight[code] if aimed else toxic_weight[code])
+    return 1.0 - keep
 
 
 def _profane_roots(docs: Sequence[Document]) -> list[int]:
@@ -265,10 +306,6 @@ def _profane_roots(docs: Sequence[Document]) -> list[int]:
                     found.append(row * size + table.codes[root])
                     break
     return found
-
-
-def _sums_by_row(rows: npt.NDArray[np.int64], values: FloatMatrix, n_rows: int) -> FloatMatrix:
-    return np.asarray(np.bincount(rows, values, minlength=n_rows), dtype=np.float64)
 
 
 def _joined_code_points(texts: Sequence[str]) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
