@@ -9,6 +9,7 @@ One compiled pass over the batch does them all, instead of a regular expression 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 import numpy as np
@@ -32,23 +33,25 @@ _BMP = 0x10000
 
 
 @cache
-def _bmp_classes() -> npt.NDArray[np.uint8]:
-    """The class of every code point of the Basic Multilingual Plane, asked once (about 8 ms): one
-    lookup per character then classifies almost every text."""
-    return np.array([_class_of(chr(code)) for code in range(_BMP)], dtype=np.uint8)
+def _bmp_table(class_of: Callable[[str], int]) -> npt.NDArray[np.uint8]:
+    """``class_of`` of every code point of the Basic Multilingual Plane, asked once per process (about
+    10 ms): one lookup per character then classifies almost every text."""
+    return np.array([class_of(chr(code)) for code in range(_BMP)], dtype=np.uint8)
 
 
-def _classes(codes: CodeArray) -> npt.NDArray[np.uint8]:
-    table = _bmp_classes()
+def classify(codes: CodeArray, class_of: Callable[[str], int]) -> npt.NDArray[np.uint8]:
+    """``class_of(chr(code))`` of each code point (a small integer), from a table in the Basic
+    Multilingual Plane and by asking Python once per distinct code point above it."""
+    table = _bmp_table(class_of)
     in_bmp = codes < _BMP
     if in_bmp.all():
         classes: npt.NDArray[np.uint8] = table[codes]
         return classes
     classes = np.zeros(codes.shape[0], dtype=np.uint8)
     classes[in_bmp] = table[codes[in_bmp]]
-    others = np.flatnonzero(~in_bmp)  # emoji and other rare characters: ask Python about each once
+    others = np.flatnonzero(~in_bmp)  # emoji and other rare characters
     distinct, where = np.unique(codes[others], return_inverse=True)
-    classes[others] = np.array([_class_of(chr(code)) for code in distinct.tolist()], dtype=np.uint8)[where]
+    classes[others] = np.array([class_of(chr(code)) for code in distinct.tolist()], dtype=np.uint8)[where]
     return classes
 
 
@@ -98,4 +101,4 @@ def normalise_code_points(joined: str, accents: CodeArray | None) -> str:
     """Digits, elongations, accents (``accents[code]`` for codes below its length) and whitespace."""
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
     table = accents if accents is not None else np.zeros(0, dtype=np.uint32)
-    return _normalised(codes, _classes(codes), table).tobytes().decode("utf-32-le")
+    return _normalised(codes, classify(codes, _class_of), table).tobytes().decode("utf-32-le")

@@ -21,32 +21,33 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from vigie.analysis.classifiers.compiled import MIX, jit, slot_shift, table_size
+from vigie.analysis.classifiers.compiled import MIX, IntTable, jit
 from vigie.analysis.classifiers.features import Featuriser, block_scale
 
 FloatArray = npt.NDArray[np.float64]
 IndexArray = npt.NDArray[np.int64]
 KeyArray = npt.NDArray[np.uint64]
+# Bit sets of the slots seen and repeated in the current text, the slots met and the repeats.
+Counters = tuple[KeyArray, KeyArray, IndexArray, IndexArray]
 
 _PRIME = 1_000_003  # the n-gram hash of features.char_ngrams_by_order
 _ORDER_SALT = 0x9E3779B97F4A7C15
 
 
 @jit
-def _count_slot(
-    slot: int | np.int64,
-    seen: KeyArray,
-    repeated: KeyArray,
-    met: IndexArray,
-    n_met: int,
-    repeats: IndexArray,
-    n_repeats: int,
-) -> tuple[int, int]:
+def _bit(slot: int | np.int64) -> tuple[int | np.int64, np.uint64]:
+    """Where slot ``slot`` is in a bit set: its 64-bit word and the bit within it."""
+    return slot >> 6, np.uint64(1) << np.uint64(slot & 63)
+
+
+@jit
+def _count_slot(slot: int | np.int64, counters: Counters, n_met: int, n_repeats: int) -> tuple[int, int]:
     """Count one occurrence of table slot ``slot`` in the text. ``seen`` and ``repeated`` are bit sets
     of the table's slots (a few kB: they stay in the fastest cache, which a table of counts would not);
     a slot met again goes to ``repeats``, which stays short. Returns the new lengths of ``met`` and
     ``repeats``."""
-    word, bit = slot >> 6, np.uint64(1) << np.uint64(slot & 63)
+    seen, repeated, met, repeats = counters
+    word, bit = _bit(slot)
     if seen[word] & bit:
         repeated[word] |= bit
         repeats[n_repeats] = slot
@@ -60,22 +61,20 @@ def _count_slot(
 def _flush_row(
     row: int,
     data: FloatArray,
-    seen: KeyArray,
-    repeated: KeyArray,
-    met: IndexArray,
+    counters: Counters,
     n_met: int,
-    repeats: IndexArray,
     n_repeats: int,
     squares: FloatArray,
     sums: FloatArray,
 ) -> None:
     """Add the text's distinct features (tf x idf, and tf x idf x weight for each label) to row ``row``
     and empty the bit sets for the next text."""
+    seen, repeated, met, repeats = counters
     n_labels = data.shape[1] - 1
     square = 0.0
     for index in range(n_met):
         slot = met[index]
-        word, bit = slot >> 6, np.uint64(1) << np.uint64(slot & 63)
+        word, bit = _bit(slot)
         seen[word] &= ~bit
         tf = 1.0
         if repeated[word] & bit:
@@ -93,7 +92,7 @@ def _flush_row(
 
 
 @jit
-def _counters(n_slots: int, longest: int) -> tuple[KeyArray, KeyArray, IndexArray, IndexArray]:
+def _counters(n_slots: int, longest: int) -> Counters:
     """Empty bit sets of ``n_slots`` slots, and room for the slots of a text of ``longest`` features."""
     words = (n_slots + 63) // 64
     return (
@@ -134,7 +133,7 @@ def _char_sums(
     longest = 1
     for row in range(n_rows):
         longest = max(longest, (ends[row] - starts[row]) * (char_max - char_min + 1))
-    seen, repeated, met, repeats = _counters(keys.shape[0], longest)
+    counters = _counters(keys.shape[0], longest)
     mask = np.uint64(keys.shape[0] - 1)
     prime, salt = np.uint64(_PRIME), np.uint64(_ORDER_SALT)
     for row in range(n_rows):
@@ -145,7 +144,7 @@ def _char_sums(
             if char_min == 1:
                 slot = _find(h ^ salt, keys, data, shift, mask)
                 if slot >= 0:
-                    n_met, n_repeats = _count_slot(slot, seen, repeated, met, n_met, repeats, n_repeats)
+                    n_met, n_repeats = _count_slot(slot, counters, n_met, n_repeats)
             for order in range(2, char_max + 1):
                 last = first + order - 1
                 if last >= end:
@@ -155,8 +154,8 @@ def _char_sums(
                     continue
                 slot = _find(h ^ (salt * np.uint64(order)), keys, data, shift, mask)
                 if slot >= 0:
-                    n_met, n_repeats = _count_slot(slot, seen, repeated, met, n_met, repeats, n_repeats)
-        _flush_row(row, data, seen, repeated, met, n_met, repeats, n_repeats, squares, sums)
+                    n_met, n_repeats = _count_slot(slot, counters, n_met, n_repeats)
+        _flush_row(row, data, counters, n_met, n_repeats, squares, sums)
     return squares, sums
 
 
@@ -177,29 +176,15 @@ def _word_sums(
     for index in range(rows.shape[0]):
         by_row[filled[rows[index]]] = columns[index]
         filled[rows[index]] += 1
-    seen, repeated, met, repeats = _counters(data.shape[0], longest)
+    counters = _counters(data.shape[0], longest)
     squares = np.zeros(n_rows)
     sums = np.zeros((data.shape[1] - 1, n_rows))
     for row in range(n_rows):
         n_met = n_repeats = 0
         for index in range(per_row[row], per_row[row + 1]):
-            n_met, n_repeats = _count_slot(by_row[index], seen, repeated, met, n_met, repeats, n_repeats)
-        _flush_row(row, data, seen, repeated, met, n_met, repeats, n_repeats, squares, sums)
+            n_met, n_repeats = _count_slot(by_row[index], counters, n_met, n_repeats)
+        _flush_row(row, data, counters, n_met, n_repeats, squares, sums)
     return squares, sums
-
-
-@jit
-def _fill_table(
-    hashes: KeyArray, values: FloatArray, keys: KeyArray, data: FloatArray, shift: np.uint64
-) -> None:
-    mask = np.uint64(keys.shape[0] - 1)
-    mix = np.uint64(MIX)
-    for index in range(hashes.shape[0]):
-        slot = (hashes[index] * mix) >> shift
-        while data[slot, 0] != 0.0:
-            slot = (slot + np.uint64(1)) & mask
-        keys[slot] = hashes[index]
-        data[slot] = values[index]
 
 
 class LinearScorer:
@@ -219,17 +204,16 @@ class LinearScorer:
             np.column_stack([featuriser.word_idf, (featuriser.word_idf * weights[:, :n_words]).T])
         )
         char_values = np.column_stack([featuriser.char_idf, (featuriser.char_idf * weights[:, n_words:]).T])
-        size = table_size(featuriser.char_hashes.shape[0])
-        self.char_shift = slot_shift(size)
-        self.char_keys = np.zeros(size, dtype=np.uint64)
-        self.char_data = np.zeros((size, 1 + self.n_labels), dtype=np.float64)
-        _fill_table(
-            featuriser.char_hashes.astype(np.uint64),
-            np.ascontiguousarray(char_values),
-            self.char_keys,
-            self.char_data,
-            self.char_shift,
+        # The same slots as an IntTable of the hashes (same probing), each holding its feature's data;
+        # an idf is at least 1, so 0 marks an empty slot.
+        positions = IntTable(
+            featuriser.char_hashes.astype(np.uint64), np.arange(featuriser.char_hashes.shape[0])
         )
+        self.char_shift = positions.shift
+        self.char_keys = positions.keys
+        self.char_data = np.zeros((positions.keys.shape[0], 1 + self.n_labels), dtype=np.float64)
+        filled = positions.values >= 0
+        self.char_data[filled] = char_values[positions.values[filled]]
 
     def reads(self, featuriser: Featuriser) -> bool:
         """Whether this scorer was made from ``featuriser`` as it is now (its vocabulary unchanged)."""

@@ -12,11 +12,11 @@ cannot give a wrong id), and looks up its unigram, bigram and twin columns.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cache
 
 import numpy as np
 import numpy.typing as npt
 
+from vigie.analysis.classifiers.code_points import classify
 from vigie.analysis.classifiers.compiled import IntTable, int_table_get, jit
 
 IndexArray = npt.NDArray[np.int64]
@@ -27,7 +27,6 @@ _UNKNOWN = 0  # id of every token the vocabulary never mentions
 _SPACE, _WORD, _OTHER = 0, 1, 2  # what ``re`` calls \s, \w, and the rest
 _FNV_OFFSET = 0xCBF29CE484222325
 _FNV_PRIME = 0x100000001B3
-_BMP = 0x10000
 
 
 def is_word(token: str) -> bool:
@@ -42,25 +41,9 @@ def _class_of(char: str) -> int:
     return _WORD if char.isalnum() or char == "_" else _OTHER
 
 
-@cache
-def _bmp_classes() -> ClassArray:
-    """The class of every code point of the Basic Multilingual Plane, asked once (about 10 ms)."""
-    return np.array([_class_of(chr(code)) for code in range(_BMP)], dtype=np.uint8)
-
-
 def character_classes(codes: CodeArray) -> ClassArray:
     """The class (space, word, other) of each code point."""
-    table = _bmp_classes()
-    in_bmp = codes < _BMP
-    if in_bmp.all():
-        classes: ClassArray = table[codes]
-        return classes
-    classes = np.zeros(codes.shape[0], dtype=np.uint8)
-    classes[in_bmp] = table[codes[in_bmp]]
-    others = np.flatnonzero(~in_bmp)  # emoji and other rare characters: ask Python about each once
-    distinct, where = np.unique(codes[others], return_inverse=True)
-    classes[others] = np.array([_class_of(chr(code)) for code in distinct.tolist()], dtype=np.uint8)[where]
-    return classes
+    return classify(codes, _class_of)
 
 
 @jit
@@ -102,6 +85,17 @@ def _token_id(
         if token_codes[begin + offset] != codes[start + offset]:
             return _UNKNOWN
     return found
+
+
+@jit
+def _emit(rows: IndexArray, columns: IndexArray, n: int, row: int, column: int) -> int:
+    """Record feature ``column`` of text ``row`` at index ``n`` unless it is -1 (not in the vocabulary);
+    returns the next free index."""
+    if column < 0:
+        return n
+    rows[n] = row
+    columns[n] = column
+    return n + 1
 
 
 @jit
@@ -147,38 +141,20 @@ def _lookup(
                     stop += 1
             token = _token_id(codes, at, stop, id_keys, id_values, id_shift, token_codes, token_starts)
             at = stop
-            column = unigram_column[token]
-            if column >= 0:
-                rows[n] = row
-                columns[n] = column
-                n += 1
+            n = _emit(rows, columns, n, row, unigram_column[token])
             if min(previous, token) > _UNKNOWN:
-                column = int_table_get(
-                    pair_keys, pair_values, pair_shift, np.uint64(previous) * width + np.uint64(token)
-                )
-                if column >= 0:
-                    rows[n] = row
-                    columns[n] = column
-                    n += 1
+                pair = np.uint64(previous) * width + np.uint64(token)
+                n = _emit(rows, columns, n, row, int_table_get(pair_keys, pair_values, pair_shift, pair))
             if negated:
-                column = twin_column[token]
-                if column >= 0:
-                    rows[n] = row
-                    columns[n] = column
-                    n += 1
+                n = _emit(rows, columns, n, row, twin_column[token])
             if reset[token]:
                 negated = False
             if negation[token]:
                 negated = True
             previous = token
         if previous != _UNKNOWN:
-            column = int_table_get(
-                pair_keys, pair_values, pair_shift, np.uint64(previous) * width + np.uint64(end_id)
-            )
-            if column >= 0:
-                rows[n] = row
-                columns[n] = column
-                n += 1
+            pair = np.uint64(previous) * width + np.uint64(end_id)
+            n = _emit(rows, columns, n, row, int_table_get(pair_keys, pair_values, pair_shift, pair))
     return rows[:n], columns[:n]
 
 
