@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import dataset_dir
-from vigie.analysis.text import ASCII_TOKEN_RE, TOKEN_RE, ascii_tokens, fold, fold_all, prepare, prepare_all
+from vigie.analysis.text import (
+    ASCII_TOKEN_RE,
+    TOKEN_RE,
+    TRIPLED_LETTER,
+    ascii_tokens,
+    fold,
+    fold_all,
+    prepare,
+    prepare_all,
+)
 
 EDGE_CASES = [
     "",
@@ -102,3 +111,13 @@ def test_prepare_all_gives_prepare_documents_for_ascii_batches_and_real_texts() 
     for start in range(0, len(texts), 500):
         batch = texts[start : start + 500]
         assert prepare_all(batch, [None] * len(batch)) == [prepare(t) for t in batch]
+
+
+def test_prepared_documents_flag_a_tripled_letter_as_the_pattern_does() -> None:
+    texts = ["nuuul", "Trooop bien", "aa a", "aaa", "", "xx", "ÉÉÉ ééé", "111 ___", "ok", "a\x1eaa", "zzz!"]
+    expected = [TRIPLED_LETTER.search(fold(text)) is not None for text in texts]
+    assert expected == [True, True, False, True, False, False, True, False, False, False, True]
+    assert [doc.tripled_letter for doc in prepare_all(texts, [None] * len(texts))] == expected
+    assert [prepare(text).tripled_letter for text in texts] == expected
+    # Letters never run on from one text of the batch into the next.
+    assert [doc.tripled_letter for doc in prepare_all(["xa", "aa"], [None, None])] == [False, False]

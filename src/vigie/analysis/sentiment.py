@@ -16,7 +16,7 @@ from importlib import resources
 
 from vigie.analysis.lexicon import valence_table
 from vigie.analysis.schemas import SentimentResult
-from vigie.analysis.text import TOKEN_RE, Document
+from vigie.analysis.text import TOKEN_RE, TRIPLED_LETTER, Document
 
 NEGATIVE, NEUTRAL, POSITIVE = "negative", "neutral", "positive"
 NEGATION_FLIP = -0.74
@@ -63,8 +63,6 @@ AS_HIGH_AS_AN_EMOJI = re.compile(f"[{LOWEST_EMOJI}-\U0010ffff]")
 EMOTICONS = {":)": 1.5, ":-)": 1.5, ":D": 2.0, ";)": 1.0, ":(": -1.5, ":-(": -1.5, ":'(": -2.0, ":/": -1.0}
 # Starts with a character class so the scan is fast; ":/" is not counted when it is part of "://".
 EMOTICON_RE = re.compile(r"[:;]['-]?[()D]|:/(?!/)")
-# A letter written three times or more: "trooop", "merciii", "nuuul", "pfffff".
-ELONGATED_RE = re.compile(r"([a-z])\1\1")
 RUN_RE = re.compile(r"([a-z])\1+")
 
 
@@ -170,7 +168,7 @@ def lexicon(lang: str) -> Lexicon:
 def _unstretched(token: str, lex: Lexicon) -> str:
     """The word a stretched token stands for, runs of a letter cut to one ("geniaaal") or else two
     ("pfffff", "soooo"), if the lexicon knows it; else the token unchanged."""
-    if ELONGATED_RE.search(token) is None:
+    if TRIPLED_LETTER.search(token) is None:
         return token
     for kept in (r"\1", r"\1\1"):
         candidate = RUN_RE.sub(kept, token)
@@ -183,7 +181,7 @@ def raw_valence(doc: Document, lex: Lexicon) -> float:
     """Sum of valences in the text, before normalisation."""
     total = 0.0
     tokens, token_set = doc.tokens, doc.token_set
-    if ELONGATED_RE.search(doc.folded) is not None:
+    if doc.tripled_letter:
         tokens = [_unstretched(token, lex) for token in tokens]
         token_set = frozenset(tokens)
     hits = token_set & lex.keys

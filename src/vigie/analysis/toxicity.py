@@ -50,7 +50,6 @@ LEET = str.maketrans(
 PROFANE_ROOTS = ("fuck", "shit")
 INNOCENT_HOLDERS = ("mishit", "shitake")  # a missed shot, a misspelt mushroom
 REPEATS = re.compile(r"([a-z])\1+")
-TRIPLE = re.compile(r"([a-z])\1\1")
 # A word is obfuscated when look-alike symbols or digits sit between letters ("c0nnard", "f**k", "b!tch"),
 # start it ("$alope") or end it doubled ("a$$").
 OBFUSCATED = re.compile(
@@ -221,7 +220,7 @@ def detect_toxicity(doc: Document) -> ToxicityResult:
                         for i, token in enumerate(tokens)
                         if token == start and tuple(tokens[i : i + size]) == phrase_tokens
                     )
-    repeated_letters = TRIPLE.search(folded) is not None
+    repeated_letters = doc.tripled_letter
     if repeated_letters:
         for token in tokens:
             if len(token) >= 4 and token not in words:
