@@ -325,6 +325,15 @@ def _per_text(
     return np.asarray(np.bincount(texts, counts, minlength=ends.shape[0]), dtype=np.float64)
 
 
+def _elongations_of(docs: Sequence[Document]) -> FloatMatrix:
+    """``_elongations`` of the documents' folded texts, read only in those that hold a tripled letter."""
+    counts = np.zeros(len(docs))
+    stretched = [index for index, doc in enumerate(docs) if doc.tripled_letter]
+    if stretched:
+        counts[stretched] = _elongations([docs[index].folded for index in stretched])
+    return counts
+
+
 def _elongations(folded: Sequence[str]) -> FloatMatrix:
     """``len(_ELONGATED.findall(text))`` of each text: a run of L >= 3 equal letters a-z holds L // 3 of
     its non-overlapping matches (numpy over the batch's code points: a regex scan costs more)."""
@@ -423,7 +432,7 @@ def document_matrix(docs: Sequence[Document], version: int = LEXICAL_VERSION) ->
             np.log1p(emoji),
             np.log1p([text.count("!") for text in texts]),
             np.log1p([text.count("?") for text in texts]),
-            np.log1p(_elongations([doc.folded for doc in docs])),
+            np.log1p(_elongations_of(docs)),
             np.where(n_tokens > 0, caps / np.maximum(n_tokens, 1.0), 0.0),
             np.log1p(negations),
             np.log1p(n_tokens),
