@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vigie.analysis.pii import EMAIL_RE, detect_pii
+from vigie.analysis.pii import EMAIL_RE, _digit_bounds, detect_pii, detect_pii_all
 from vigie.analysis.schemas import AnalyserRef, PiiResult
 from vigie.analysis.text import prepare
 
@@ -49,3 +49,42 @@ def test_to_dict_has_the_same_keys_with_and_without_findings() -> None:
 def test_addresses_need_a_house_number(text: str, found: bool) -> None:
     kinds = [f.kind for f in detect_pii(prepare(text)).findings]
     assert ("address" in kinds) is found
+
+
+NUMBER_TEXTS = [
+    "",
+    "rappelez-moi au 06 12 34 56 78 svp",
+    "carte 4970 1012 3456 7890, expire 12/27",
+    "IBAN FR76 3000 6000 0112 3456 7890 189",
+    "né en 1987, 2 enfants",  # two digits, no number
+    "pas un seul chiffre ici, même accentué : où, ½ ¹²",
+    "٠٦ ١٢ ٣٤ ٥٦ ٧٨ (Arabic-Indic digits)",
+    "０６１２３４５６７８ (fullwidth digits)",
+    "mix ٠٦ 12 ３４ 56 78 ’quotes’ 😀",
+    "a lone surrogate \ud800 then 06 12 34 56 78",
+    "a NUL \x00 inside 06 12 34 56 78",
+    "12 rue de la Paix, 75002 Paris",
+]
+
+
+def test_no_decimal_digit_before_u0660_but_ascii_ones() -> None:
+    # The batch gate counts ASCII digits and the lead bytes of characters from U+0100 on.
+    decimals = [chr(c) for c in range(0x110000) if chr(c).isdecimal()]
+    assert all(c.isascii() or ord(c) >= 0x660 for c in decimals)
+    assert all(c.encode("utf-8")[0] >= 0xC4 for c in decimals if not c.isascii())
+
+
+def test_digit_bounds_never_hide_a_number() -> None:
+    bounds = _digit_bounds(NUMBER_TEXTS[:-2] + NUMBER_TEXTS[-1:])  # all but the NUL text
+    assert bounds is not None
+    for text, bound in zip(NUMBER_TEXTS[:-2] + NUMBER_TEXTS[-1:], bounds, strict=True):
+        assert bound >= sum(c.isdecimal() for c in text), text
+    assert bounds[0] == 0 and bounds[5] == 0  # no decimal digit: MANY_DIGITS is skipped
+    assert _digit_bounds(NUMBER_TEXTS) is None  # a text holds the separator
+
+
+@pytest.mark.parametrize("batch", [NUMBER_TEXTS, NUMBER_TEXTS[:-2], NUMBER_TEXTS[1:3], []])
+def test_detect_pii_all_gives_detect_pii_results(batch: list[str]) -> None:
+    docs = [prepare(text) for text in batch]
+    assert detect_pii_all(docs) == [detect_pii(doc) for doc in docs]
+    assert any(r.findings for r in detect_pii_all(docs)) == bool(batch)

@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 from vigie.analysis.intents import rule_intents
 from vigie.analysis.language import LanguageDetector
-from vigie.analysis.pii import detect_pii
+from vigie.analysis.pii import detect_pii_all
 from vigie.analysis.schemas import (
     AnalyserRef,
     Intent,
@@ -316,7 +316,7 @@ class PatternPiiAnalyser(Analyser[PiiResult]):
     version = "1"
 
     def run(self, docs: Sequence[Document]) -> list[PiiResult]:
-        return [detect_pii(doc) for doc in docs]
+        return detect_pii_all(docs)
 
 
 _INTENT_ORDER = tuple(i.value for i in Intent)
