@@ -123,8 +123,11 @@ class LanguageDetector:
         return self._ask_langid(doc, words, fr, en)
 
     def _ask_langid(self, doc: Document, words: int, fr: int, en: int) -> LanguageResult:
-        ranking: list[tuple[str, float]] = self._langid().rank(doc.text[:LANGID_MAX_CHARS])
-        best, confidence = ranking[0]
+        identifier = self._langid()
+        text = doc.text[:LANGID_MAX_CHARS]
+        # ``classify`` is the head of ``rank`` (the first of the most probable languages), without the
+        # dictionary and the sort of every language's score; only the last case below needs the scores.
+        best, confidence = identifier.classify(text)
         short = words <= 4
         if best in PREFERRED and not (short and fr + en == 0 and doc.lang_hint in PREFERRED):
             return LanguageResult(code=best, confidence=float(confidence))
@@ -135,6 +138,6 @@ class LanguageDetector:
             return LanguageResult(code="fr" if fr > en else "en", confidence=0.6)
         if doc.lang_hint in PREFERRED:
             return LanguageResult(code=str(doc.lang_hint), confidence=0.5)
-        scores = dict(ranking)
+        scores: dict[str, float] = dict(identifier.rank(text))
         choice = "fr" if scores.get("fr", 0.0) >= scores.get("en", 0.0) else "en"
         return LanguageResult(code=choice, confidence=0.4)
