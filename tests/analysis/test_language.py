@@ -50,3 +50,15 @@ def test_langid_cases(
     if code is None:
         scores = dict(detector._langid().rank(text))
         assert result.code == ("fr" if scores["fr"] >= scores["en"] else "en")
+
+
+def test_the_contiguous_model_ranks_as_py3langid_does(detector: LanguageDetector) -> None:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    own = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    own.set_languages(list(detector.languages))
+    ours = detector._langid()
+    assert ours.nb_ptc.flags["C_CONTIGUOUS"]
+    texts = ["Ça fait 3 semaines que j’attends", "ok", "Hola amigos", "", "😀 lol", "merci beaucoup !!"]
+    for text in texts:
+        assert ours.rank(text) == own.rank(text)

@@ -19,6 +19,8 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from vigie.analysis.schemas import LanguageResult
 from vigie.analysis.text import Document
 
@@ -92,6 +94,11 @@ class LanguageDetector:
 
                     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
                     identifier.set_languages(list(self.languages))
+                    # set_languages leaves the chosen languages' columns strided in memory, so scoring a
+                    # text gathers each of its features from as many places as there are languages. The
+                    # same values stored row by row (5 MB) make py3langid's calls ~10% faster in the
+                    # pipeline, where they find little of the model in the CPU caches.
+                    identifier.nb_ptc = np.ascontiguousarray(identifier.nb_ptc)
                     self._identifier = identifier
         return self._identifier
 
