@@ -6,7 +6,7 @@ import pytest
 
 from vigie.analysis.pii import EMAIL_RE, _digit_bounds, detect_pii, detect_pii_all
 from vigie.analysis.schemas import AnalyserRef, PiiResult
-from vigie.analysis.text import prepare
+from vigie.analysis.text import fold, prepare
 
 
 @pytest.mark.parametrize(
@@ -64,26 +64,45 @@ NUMBER_TEXTS = [
     "a lone surrogate \ud800 then 06 12 34 56 78",
     "a NUL \x00 inside 06 12 34 56 78",
     "12 rue de la Paix, 75002 Paris",
+    "Livrez au ¹² rue de la Paix",  # no decimal digit, but folding makes one
+    "Livrez au ①② rue de la Paix",
+    "Livrez à l'hôtel, rue de la Paix",  # a street word, no digit: the address patterns are skipped
 ]
 
 
 def test_no_decimal_digit_before_u0660_but_ascii_ones() -> None:
-    # The batch gate counts ASCII digits and the lead bytes of characters from U+0100 on.
+    # The batch gate counts ASCII digits and the lead bytes of characters from U+0100 on (and U+0080-U+00BF).
     decimals = [chr(c) for c in range(0x110000) if chr(c).isdecimal()]
     assert all(c.isascii() or ord(c) >= 0x660 for c in decimals)
     assert all(c.encode("utf-8")[0] >= 0xC4 for c in decimals if not c.isascii())
 
 
-def test_digit_bounds_never_hide_a_number() -> None:
-    bounds = _digit_bounds(NUMBER_TEXTS[:-2] + NUMBER_TEXTS[-1:])  # all but the NUL text
+def test_folding_makes_no_digit_from_ascii_and_accented_letters() -> None:
+    # Characters the batch gate does not count: ASCII but digits, and U+00C0-U+00FF (UTF-8 lead byte 0xC3).
+    uncounted = [chr(c) for c in range(0x100) if not (0x30 <= c <= 0x39 or 0x80 <= c < 0xC0)]
+    assert all(chr(c).encode("utf-8")[0] == 0xC3 for c in range(0xC0, 0x100))
+    assert not any(ch.isdecimal() for ch in fold("".join(uncounted)))
+    assert not any(ch.isdecimal() for c in uncounted for ch in fold(c))
+    assert fold("¹²½①") == "12121"  # counted ones do
+
+
+def test_digit_bounds_never_hide_a_number_or_an_address() -> None:
+    texts = [text for text in NUMBER_TEXTS if "\x00" not in text]
+    bounds = _digit_bounds(texts)
     assert bounds is not None
-    for text, bound in zip(NUMBER_TEXTS[:-2] + NUMBER_TEXTS[-1:], bounds, strict=True):
+    for text, bound in zip(texts, bounds, strict=True):
         assert bound >= sum(c.isdecimal() for c in text), text
-    assert bounds[0] == 0 and bounds[5] == 0  # no decimal digit: MANY_DIGITS is skipped
+        if any(c.isdecimal() for c in fold(text)):
+            assert bound > 0, text
+    by_text = dict(zip(texts, bounds, strict=True))
+    assert by_text[""] == 0 and by_text["Livrez à l'hôtel, rue de la Paix"] == 0  # the patterns are skipped
+    assert by_text["Livrez au ¹² rue de la Paix"] > 0  # folding makes digits
     assert _digit_bounds(NUMBER_TEXTS) is None  # a text holds the separator
 
 
-@pytest.mark.parametrize("batch", [NUMBER_TEXTS, NUMBER_TEXTS[:-2], NUMBER_TEXTS[1:3], []])
+@pytest.mark.parametrize(
+    "batch", [NUMBER_TEXTS, NUMBER_TEXTS[:10] + NUMBER_TEXTS[11:], NUMBER_TEXTS[1:3], []]
+)
 def test_detect_pii_all_gives_detect_pii_results(batch: list[str]) -> None:
     docs = [prepare(text) for text in batch]
     assert detect_pii_all(docs) == [detect_pii(doc) for doc in docs]

@@ -42,12 +42,14 @@ EN_ADDRESS_RE = re.compile(
 # Both address patterns start with a house number; they scan slowly (no first character to look for),
 # so a text without any digit skips them.
 DIGIT = re.compile(r"\d")
-# MANY_DIGITS scans a text several times slower than bytes are counted, and needs two decimal digits, which
-# most messages do not have. In UTF-8, a decimal digit is an ASCII digit or a character from U+0100 on (none
-# lies in U+0080-U+00FF), which starts with a byte from 0xC4 on: deleting every other byte (but the batch
-# separator) leaves each text at least one byte per decimal digit.
+# MANY_DIGITS and the address patterns scan a text several times slower than its bytes are counted, and
+# need decimal digits (two; one in the text or its folding), which most messages do not have. Decimal digits
+# are ASCII digits or characters from U+0660 on; folding also turns some characters from U+0080 on into
+# digits ("²", "½", "①"), but none of U+00C0-U+00FF (accented letters). In UTF-8, all of these start with
+# an ASCII digit or a byte 0xC2 or 0xC4-0xFF: with every other byte deleted (but the batch separator),
+# each text keeps at least one byte per such character.
 _BATCH_SEPARATOR = "\x00"
-_NOT_DIGIT_LEADS = bytes(b for b in range(256) if not (0x30 <= b <= 0x39 or b >= 0xC4 or b == 0))
+_NOT_DIGIT_LEADS = bytes(b for b in range(256) if not (0x30 <= b <= 0x39 or b == 0xC2 or b >= 0xC4 or b == 0))
 
 
 def luhn_valid(digits: str) -> bool:
@@ -91,33 +93,35 @@ def _mask_email(value: str) -> str:
 
 
 def _digit_bounds(texts: Sequence[str]) -> list[int] | None:
-    """For each text, a count of bytes at least its number of decimal digits, for the whole batch with one
-    UTF-8 encoding and one byte deletion; None when a text holds the separator."""
+    """For each text, a count at least its number of decimal digits and at least one when folding it can
+    give a digit, for the whole batch with one UTF-8 encoding and one byte deletion; None when a text
+    holds the separator."""
     joined = _BATCH_SEPARATOR.join(texts).encode("utf-8", "surrogatepass")
     parts = joined.translate(None, _NOT_DIGIT_LEADS).split(_BATCH_SEPARATOR.encode("ascii"))
     return list(map(len, parts)) if len(parts) == len(texts) else None
 
 
 def detect_pii_all(docs: Sequence[Document]) -> list[PiiResult]:
-    """``detect_pii`` of every document; MANY_DIGITS only scans the texts with two decimal digits or more."""
+    """``detect_pii`` of every document; texts without the digits a number or an address needs skip them."""
     bounds = _digit_bounds([doc.text for doc in docs]) if docs else None
     if bounds is None:
         return [detect_pii(doc) for doc in docs]
     return [
-        _detect(doc, bound >= 2 and MANY_DIGITS.search(doc.text) is not None)
+        _detect(doc, bound >= 2 and MANY_DIGITS.search(doc.text) is not None, bound > 0)
         for doc, bound in zip(docs, bounds, strict=True)
     ]
 
 
 def detect_pii(doc: Document) -> PiiResult:
-    return _detect(doc, MANY_DIGITS.search(doc.text) is not None)
+    return _detect(doc, MANY_DIGITS.search(doc.text) is not None, True)
 
 
-def _detect(doc: Document, maybe_number: bool) -> PiiResult:
-    """The findings in ``doc``; ``maybe_number`` says whether MANY_DIGITS matches its text."""
+def _detect(doc: Document, maybe_number: bool, may_have_address: bool) -> PiiResult:
+    """The findings in ``doc``: ``maybe_number`` says whether MANY_DIGITS matches its text, and
+    ``may_have_address`` is False when neither the text nor its folding has a digit."""
     text = doc.text
     maybe_email = "@" in text and EMAIL_GATE.search(text) is not None
-    maybe_address = not STREET_WORDS.isdisjoint(doc.token_set)
+    maybe_address = may_have_address and not STREET_WORDS.isdisjoint(doc.token_set)
     if not (maybe_email or maybe_number or maybe_address):
         return PiiResult([])
     findings: list[PiiFinding] = []
