@@ -7,6 +7,7 @@ import pytest
 from tests.conftest import dataset_dir
 from vigie.analysis.text import (
     ASCII_TOKEN_RE,
+    LETTER_RUN,
     TOKEN_RE,
     TRIPLED_LETTER,
     ascii_tokens,
@@ -14,6 +15,7 @@ from vigie.analysis.text import (
     fold_all,
     prepare,
     prepare_all,
+    squeeze,
 )
 
 EDGE_CASES = [
@@ -121,3 +123,10 @@ def test_prepared_documents_flag_a_tripled_letter_as_the_pattern_does() -> None:
     assert [prepare(text).tripled_letter for text in texts] == expected
     # Letters never run on from one text of the batch into the next.
     assert [doc.tripled_letter for doc in prepare_all(["xa", "aa"], [None, None])] == [False, False]
+
+
+def test_squeeze_cuts_letter_runs_like_the_template_substitution() -> None:
+    words = ["nuuul", "pfffff", "connard", "aa-bb", "ÉÉÉ", "x", "", "zz1zz", "soooo cool"]
+    for keep, template in ((1, r"\1"), (2, r"\1\1")):
+        assert [squeeze(word, keep) for word in words] == [LETTER_RUN.sub(template, word) for word in words]
+    assert squeeze("nuuul") == "nul" and squeeze("pfffff", 2) == "pff"

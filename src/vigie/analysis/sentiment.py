@@ -16,7 +16,7 @@ from importlib import resources
 
 from vigie.analysis.lexicon import valence_table
 from vigie.analysis.schemas import SentimentResult
-from vigie.analysis.text import TOKEN_RE, TRIPLED_LETTER, Document
+from vigie.analysis.text import TOKEN_RE, TRIPLED_LETTER, Document, squeeze
 
 NEGATIVE, NEUTRAL, POSITIVE = "negative", "neutral", "positive"
 NEGATION_FLIP = -0.74
@@ -63,7 +63,6 @@ AS_HIGH_AS_AN_EMOJI = re.compile(f"[{LOWEST_EMOJI}-\U0010ffff]")
 EMOTICONS = {":)": 1.5, ":-)": 1.5, ":D": 2.0, ";)": 1.0, ":(": -1.5, ":-(": -1.5, ":'(": -2.0, ":/": -1.0}
 # Starts with a character class so the scan is fast; ":/" is not counted when it is part of "://".
 EMOTICON_RE = re.compile(r"[:;]['-]?[()D]|:/(?!/)")
-RUN_RE = re.compile(r"([a-z])\1+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,8 +169,8 @@ def _unstretched(token: str, lex: Lexicon) -> str:
     ("pfffff", "soooo"), if the lexicon knows it; else the token unchanged."""
     if TRIPLED_LETTER.search(token) is None:
         return token
-    for kept in (r"\1", r"\1\1"):
-        candidate = RUN_RE.sub(kept, token)
+    for kept in (1, 2):
+        candidate = squeeze(token, kept)
         if candidate in lex.keys or candidate in lex.boosters or candidate in lex.negators:
             return candidate
     return token

@@ -6,6 +6,7 @@ Folding lower-cases, strips accents (``é`` -> ``e``, ``œ`` -> ``oe``) and unif
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -36,6 +37,19 @@ def _fold_table() -> dict[int, str]:
 _FOLD = _fold_table()
 TOKEN_RE = re.compile(r"\w+")
 TRIPLED_LETTER = re.compile(r"([a-z])\1\1")  # stretched words ("nuuul") and spelt-out shouts
+LETTER_RUN = re.compile(r"([a-z])\1+")
+# What r"\1" would put back, as a C-level callable: re.sub then runs no Python code per match (a string
+# template costs a Python-level expansion per match, which showed in profiles).
+_RUN_LETTER = operator.methodcaller("group", 1)
+
+
+def squeeze(word: str, keep: int = 1) -> str:
+    """Each run of a repeated letter a-z cut to ``keep`` letters ("nuuul" -> "nul", "pfffff" -> "pff")."""
+    if keep == 1:
+        return LETTER_RUN.sub(_RUN_LETTER, word)
+    return LETTER_RUN.sub(lambda run: run.group(1) * keep, word)
+
+
 ASCII_TOKEN_RE = re.compile(r"[a-z0-9_]+")  # the same tokens on folded ASCII text
 # ASCII_TOKEN_RE's tokens, found twice as fast: every other ASCII byte becomes a space, then split.
 _ASCII_NON_TOKEN = bytes.maketrans(

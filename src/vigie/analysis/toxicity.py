@@ -15,7 +15,7 @@ from functools import cache
 
 from vigie.analysis.lexicon import read_rows
 from vigie.analysis.schemas import ToxicityKind, ToxicityResult
-from vigie.analysis.text import TOKEN_RE, Document
+from vigie.analysis.text import TOKEN_RE, Document, squeeze
 
 KINDS = frozenset(k.value for k in ToxicityKind)
 LANGS = ("fr", "en")
@@ -49,7 +49,6 @@ LEET = str.maketrans(
 # Swear words that keep their force inside a longer word or a hashtag ("fucknut", "#fucktrump", "shitposting").
 PROFANE_ROOTS = ("fuck", "shit")
 INNOCENT_HOLDERS = ("mishit", "shitake")  # a missed shot, a misspelt mushroom
-REPEATS = re.compile(r"([a-z])\1+")
 # A word is obfuscated when look-alike symbols or digits sit between letters ("c0nnard", "f**k", "b!tch"),
 # start it ("$alope") or end it doubled ("a$$").
 OBFUSCATED = re.compile(
@@ -136,10 +135,6 @@ class ToxicLexicon:
     # Phrases by first word: (their words as a set, as a tuple, the entry); matched on tokens, not a regex.
     phrases: dict[str, tuple[tuple[frozenset[str], tuple[str, ...], Entry], ...]]
     phrase_starts: frozenset[str]
-
-
-def squeeze(word: str) -> str:
-    return REPEATS.sub(r"\1", word)
 
 
 @cache
