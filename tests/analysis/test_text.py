@@ -130,3 +130,13 @@ def test_squeeze_cuts_letter_runs_like_the_template_substitution() -> None:
     for keep, template in ((1, r"\1"), (2, r"\1\1")):
         assert [squeeze(word, keep) for word in words] == [LETTER_RUN.sub(template, word) for word in words]
     assert squeeze("nuuul") == "nul" and squeeze("pfffff", 2) == "pff"
+
+
+def test_tripled_letters_of_texts_in_other_scripts() -> None:
+    # Characters that are not ASCII count as one non-letter byte each: they break a run, never make one.
+    texts = ["中文字aaa", "aa中a", "ααα", "ok 😀😀😀", "Ça vaaa 😀", "ab", "ДДД ddd"]
+    folded = [fold(text) for text in texts]
+    assert not all(f.isascii() for f in folded)
+    expected = [TRIPLED_LETTER.search(f) is not None for f in folded]
+    assert expected == [True, False, False, False, True, False, True]
+    assert [doc.tripled_letter for doc in prepare_all(texts, [None] * len(texts))] == expected

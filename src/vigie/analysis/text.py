@@ -165,41 +165,42 @@ def prepare(text: str, lang_hint: str | None = None) -> Document:
     )
 
 
-def _token_lists(folded: list[str]) -> list[list[str]]:
-    """The tokens of every folded text: one byte translation for the batch, then a split per text; a
-    text that is not ASCII (other scripts) is tokenised on its own with ``TOKEN_RE``."""
+def _tokens_and_tripled_letters(folded: list[str]) -> tuple[list[list[str]], list[bool]]:
+    """The tokens of every folded text and whether it holds a tripled letter (``TRIPLED_LETTER``), from one
+    byte translation of the batch: a split per text for the tokens (a text that is not ASCII, of other
+    scripts, is tokenised on its own with ``TOKEN_RE``), and numpy over the bytes for the letters."""
     joined = _SEPARATOR.join(folded)
     if not _joins_apart(joined, len(folded)):
-        return [tokens_of(f) for f in folded]
+        return [tokens_of(f) for f in folded], [TRIPLED_LETTER.search(f) is not None for f in folded]
+    # One byte per character: letters stay letters, and what is not ASCII becomes a space, as no letter.
     ascii_bytes = joined.encode("ascii", "replace").translate(_ASCII_NON_TOKEN_KEEP_SEPARATOR)
     tokens = [part.split() for part in ascii_bytes.decode("ascii").split(_SEPARATOR)] if folded else []
     if not joined.isascii():
         for index, text in enumerate(folded):
             if not text.isascii():
                 tokens[index] = TOKEN_RE.findall(text)
-    return tokens
+    return tokens, _tripled_letters(ascii_bytes, folded)
 
 
 def prepare_all(texts: Sequence[str], lang_hints: Sequence[str | None]) -> list[Document]:
     """``prepare`` of every text (with its hint), folding and tokenising the batch at once."""
     folded = fold_all(texts)
+    tokens, tripled = _tokens_and_tripled_letters(folded)
     return [
-        Document(text, text_folded, tokens, frozenset(tokens), tripled, hint)
-        for text, text_folded, tokens, tripled, hint in zip(
-            texts, folded, _token_lists(folded), _tripled_letters(folded), lang_hints, strict=True
+        Document(text, text_folded, text_tokens, frozenset(text_tokens), text_tripled, hint)
+        for text, text_folded, text_tokens, text_tripled, hint in zip(
+            texts, folded, tokens, tripled, lang_hints, strict=True
         )
     ]
 
 
-def _tripled_letters(folded: list[str]) -> list[bool]:
-    """``TRIPLED_LETTER.search(text) is not None`` for every folded text, with numpy over the batch (the
-    pattern's back-reference makes the regex scan cost about 1.5 µs per tweet, twice per text)."""
-    joined = _SEPARATOR.join(folded)
-    if not _joins_apart(joined, len(folded)):
-        return [TRIPLED_LETTER.search(text) is not None for text in folded]
-    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-    same = codes[1:] == codes[:-1]
-    tripled = (codes[:-2] >= ord("a")) & (codes[:-2] <= ord("z")) & same[:-1] & same[1:]
+def _tripled_letters(codes: bytes, folded: list[str]) -> list[bool]:
+    """``TRIPLED_LETTER.search(text) is not None`` for every folded text, with numpy over ``codes``, the
+    batch joined by ``_SEPARATOR`` with one byte per character and letters kept (the pattern's
+    back-reference makes the regex scan cost about 1.5 µs per tweet, twice per text)."""
+    points = np.frombuffer(codes, dtype=np.uint8)
+    same = points[1:] == points[:-1]
+    tripled = (points[:-2] >= ord("a")) & (points[:-2] <= ord("z")) & same[:-1] & same[1:]
     flags = np.zeros(len(folded), dtype=bool)
     if tripled.any():  # the separator is no letter, so no run crosses from one text to the next
         ends = np.cumsum(np.fromiter(map(len, folded), dtype=np.int64, count=len(folded)) + 1)
