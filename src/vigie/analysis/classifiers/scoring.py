@@ -5,8 +5,8 @@ row's dot product with the weights, and numpy can reach it only through whole-ba
 n-gram of every order, look them all up, sort them by row and column to count repeats, sum by
 segment): about 45 µs for a French tweet. One compiled pass per text does the same work in a few µs:
 each character n-gram is hashed as it is read and looked up in an open-addressing table whose slot also
-holds the feature's idf and idf x weight, and the features met in the text are counted in a small table
-local to the text, so the sublinear tf (1 + log count) needs no sort.
+holds the feature's idf and idf x weight; the features met in the text are marked in bit sets of the
+table's slots (a repeat, which is rare, is listed apart), so the sublinear tf (1 + log count) needs no sort.
 
 The score of a row is ``word_sum * word_weight / ||word block|| + char_sum * char_weight / ||char
 block||``, as the product of ``transform``'s row with the weights; ``tests/analysis/
