@@ -65,6 +65,14 @@ def int_table_get(table_keys: KeyArray, table_values: IntArray, shift: np.uint64
     return -1
 
 
+@jit
+def _get_all(table_keys: KeyArray, table_values: IntArray, shift: np.uint64, keys: KeyArray) -> IntArray:
+    found = np.empty(keys.shape[0], dtype=np.int64)
+    for index in range(keys.shape[0]):
+        found[index] = int_table_get(table_keys, table_values, shift, keys[index])
+    return found
+
+
 class IntTable:
     """An open-addressing table from distinct 64-bit keys to non-negative integers, read from compiled code
     through ``int_table_get(table.keys, table.values, table.shift, key)``."""
@@ -80,3 +88,7 @@ class IntTable:
 
     def get(self, key: int) -> int:
         return int(int_table_get(self.keys, self.values, self.shift, np.uint64(key)))
+
+    def lookup(self, keys: KeyArray) -> IntArray:
+        """The value of each key, or -1 for keys not in the table."""
+        return _get_all(self.keys, self.values, self.shift, keys.astype(np.uint64, copy=False))

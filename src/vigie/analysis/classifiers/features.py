@@ -2,7 +2,7 @@
 
 Words: unigrams and bigrams of a normalised token stream, looked up in a vocabulary (str -> column).
 Characters: n-grams of the normalised text, identified by a 64-bit polynomial hash computed with
-numpy over the whole batch at once, looked up in a hash table of the fitted hashes (``hash_table.py``).
+numpy over the whole batch at once, looked up in a table of the fitted hashes (``compiled.IntTable``).
 Each block is weighted by sublinear tf x idf and L2-normalised, as in a classic TF-IDF pipeline.
 """
 
@@ -20,7 +20,7 @@ from scipy import sparse
 
 from vigie.analysis.classifiers.code_points import SEPARATOR as _SEPARATOR
 from vigie.analysis.classifiers.code_points import normalise_code_points
-from vigie.analysis.classifiers.hash_table import HashIndex
+from vigie.analysis.classifiers.compiled import IntTable
 from vigie.analysis.classifiers.word_index import WordIndex, is_word
 
 FloatArray = npt.NDArray[np.float64]
@@ -205,7 +205,7 @@ class _Lookups:
 
     sources: tuple[object, ...]
     word_index: WordIndex
-    char_index: HashIndex
+    char_table: IntTable  # hash -> position among the character features
     idf: FloatArray
 
 
@@ -355,8 +355,7 @@ class Featuriser:
             lookups = _Lookups(
                 sources=sources,
                 word_index=WordIndex(self.words, _NEGATIONS, _CLAUSE_END),
-                # A lower idf is a more frequent n-gram: it comes first in its bucket.
-                char_index=HashIndex(self.char_hashes.astype(np.uint64), priority=self.char_idf),
+                char_table=IntTable(self.char_hashes, np.arange(self.char_hashes.shape[0], dtype=np.int64)),
                 idf=np.concatenate([self.word_idf, self.char_idf]).astype(np.float64),
             )
             self._lookups = lookups
@@ -378,17 +377,21 @@ class Featuriser:
         """The columns of the word features of a batch (built once per fitted vocabulary)."""
         return self._prepared().word_index
 
+    def char_table(self) -> IntTable:
+        """Character n-gram hash -> its position among the character features (built once)."""
+        return self._prepared().char_table
+
     def _terms(self, norm: Sequence[str]) -> tuple[FloatArray, npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         lookups = self._prepared()
         n_words = len(self.words)
         n_cols = self.n_features
-        word_rows, word_cols = lookups.word_index.lookup(norm)
+        word_rows, word_cols = lookups.word_index.lookup(norm)  # known words only
         char_rows, hashes = char_ngram_hashes(norm, self.config.char_min, self.config.char_max)
-        char_cols = lookups.char_index.lookup(hashes)
-        known_words, known_chars = word_cols >= 0, char_cols >= 0
+        char_cols = lookups.char_table.lookup(hashes)
+        known_chars = char_cols >= 0
         keys = np.concatenate(
             [
-                word_rows[known_words] * n_cols + word_cols[known_words],
+                word_rows * n_cols + word_cols,
                 char_rows[known_chars] * n_cols + (char_cols[known_chars] + n_words),
             ]
         )

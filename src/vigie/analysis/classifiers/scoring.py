@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from vigie.analysis.classifiers.compiled import MIX, IntTable, jit
+from vigie.analysis.classifiers.compiled import MIX, jit
 from vigie.analysis.classifiers.features import Featuriser, block_scale
 
 FloatArray = npt.NDArray[np.float64]
@@ -204,11 +204,9 @@ class LinearScorer:
             np.column_stack([featuriser.word_idf, (featuriser.word_idf * weights[:, :n_words]).T])
         )
         char_values = np.column_stack([featuriser.char_idf, (featuriser.char_idf * weights[:, n_words:]).T])
-        # The same slots as an IntTable of the hashes (same probing), each holding its feature's data;
+        # The slots of the featuriser's table of hashes (same probing), each holding its feature's data;
         # an idf is at least 1, so 0 marks an empty slot.
-        positions = IntTable(
-            featuriser.char_hashes.astype(np.uint64), np.arange(featuriser.char_hashes.shape[0])
-        )
+        positions = featuriser.char_table()
         self.char_shift = positions.shift
         self.char_keys = positions.keys
         self.char_data = np.zeros((positions.keys.shape[0], 1 + self.n_labels), dtype=np.float64)
