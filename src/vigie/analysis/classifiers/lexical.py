@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from vigie.analysis.classifiers.compiled import jit
+from vigie.analysis.classifiers.word_index import is_word_character
 from vigie.analysis.sentiment import (
     EMOJI_RE,
     EMOJI_VALENCE,
@@ -83,7 +84,6 @@ _CAPS_WORD = re.compile(r"\b[A-Z]{2,}\b")
 _SEPARATOR = "\x1e"
 _SEPARATOR_CODE = ord(_SEPARATOR)
 _LOWEST_EMOJI_CODE = ord(LOWEST_EMOJI)
-_ASCII_WORD = np.array([chr(code).isalnum() or chr(code) == "_" for code in range(128)])
 _NEGATORS = NEGATORS["en"] | NEGATORS["fr"]
 
 
@@ -350,16 +350,6 @@ def _elongations(folded: Sequence[str]) -> FloatMatrix:
     return _per_text(run_starts[elongated], ends, lengths[elongated] // 3)
 
 
-def _is_word(codes: npt.NDArray[np.uint32]) -> npt.NDArray[np.bool_]:
-    """``re``'s ``\\w`` for each code point: ``str.isalnum`` or ``_``."""
-    word = np.zeros(codes.shape[0], dtype=bool)
-    ascii_ = codes < 128
-    word[ascii_] = _ASCII_WORD[codes[ascii_]]
-    for index in np.flatnonzero(~ascii_).tolist():  # called on a few characters only
-        word[index] = chr(codes[index]).isalnum()
-    return word
-
-
 def _caps_words(codes: npt.NDArray[np.uint32], ends: npt.NDArray[np.int64]) -> FloatMatrix:
     """``len(_CAPS_WORD.findall(text))`` of each text (given as ``_joined_code_points``): the runs of two
     or more letters A-Z with no word character just before or after (a regex scan costs more)."""
@@ -372,7 +362,7 @@ def _caps_words(codes: npt.NDArray[np.uint32], ends: npt.NDArray[np.int64]) -> F
     starts, stops = starts[long], stops[long]
     # The joined texts are framed by a separator (not a word character) on both sides.
     framed = np.concatenate([[_SEPARATOR_CODE], codes, [_SEPARATOR_CODE]]).astype(np.uint32)
-    alone = ~_is_word(framed[starts]) & ~_is_word(framed[stops + 1])
+    alone = ~is_word_character(framed[starts]) & ~is_word_character(framed[stops + 1])
     return _per_text(starts[alone], ends)
 
 

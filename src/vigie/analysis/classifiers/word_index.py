@@ -46,6 +46,12 @@ def character_classes(codes: CodeArray) -> ClassArray:
     return classify(codes, _class_of)
 
 
+def is_word_character(codes: CodeArray) -> npt.NDArray[np.bool_]:
+    """``re``'s ``\\w`` for each code point."""
+    word: npt.NDArray[np.bool_] = character_classes(codes) == _WORD
+    return word
+
+
 @jit
 def _token_hash(codes: CodeArray, start: int, stop: int) -> np.uint64:
     h = np.uint64(_FNV_OFFSET)
