@@ -86,9 +86,6 @@ class IntTable:
         self.values = np.full(size, -1, dtype=np.int64)
         _fill_int_table(keys.astype(np.uint64), values.astype(np.int64), self.keys, self.values, self.shift)
 
-    def get(self, key: int) -> int:
-        return int(int_table_get(self.keys, self.values, self.shift, np.uint64(key)))
-
     def lookup(self, keys: KeyArray) -> IntArray:
         """The value of each key, or -1 for keys not in the table."""
         return _get_all(self.keys, self.values, self.shift, keys.astype(np.uint64, copy=False))
