@@ -42,7 +42,7 @@ class _Weights64:
 
 @dataclass
 class TextClassifier:
-    """Task, labels, featuriser and linear weights; ``predict_proba`` needs only numpy and scipy."""
+    """Task, labels, featuriser and linear weights; predicting needs numpy and numba, not scikit-learn."""
 
     task: str
     labels: tuple[str, ...]
