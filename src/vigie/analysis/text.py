@@ -56,10 +56,14 @@ _ASCII_NON_TOKEN = bytes.maketrans(
     bytes(range(128)),
     bytes(c if ASCII_TOKEN_RE.fullmatch(chr(c)) else 32 for c in range(128)),
 )
-_SEPARATOR = "\x1e"  # joins a batch: a starter for NFKD, neither cased nor case-ignorable for lower()
+# Joins the texts of a batch: whitespace for \s and str.split, a starter for NFKD, neither cased nor
+# case-ignorable for lower(), and no letter, digit or word character, so no pattern or step reaches across it.
+BATCH_SEPARATOR = "\x1e"
 # The same translation, except that a batch's separator is kept.
 _ASCII_NON_TOKEN_KEEP_SEPARATOR = (
-    _ASCII_NON_TOKEN[: ord(_SEPARATOR)] + _SEPARATOR.encode("ascii") + _ASCII_NON_TOKEN[ord(_SEPARATOR) + 1 :]
+    _ASCII_NON_TOKEN[: ord(BATCH_SEPARATOR)]
+    + BATCH_SEPARATOR.encode("ascii")
+    + _ASCII_NON_TOKEN[ord(BATCH_SEPARATOR) + 1 :]
 )
 
 
@@ -81,26 +85,26 @@ def fold(text: str) -> str:
     return lowered.translate(_FOLD)
 
 
-def _joins_apart(joined: str, count: int) -> bool:
-    """Whether ``count`` texts joined by ``_SEPARATOR`` split back into the same texts (none holds it)."""
-    return joined.count(_SEPARATOR) == max(count - 1, 0)
+def joins_apart(joined: str, count: int) -> bool:
+    """Whether ``count`` texts joined by ``BATCH_SEPARATOR`` split back into the same texts (none holds it)."""
+    return joined.count(BATCH_SEPARATOR) == max(count - 1, 0)
 
 
 def fold_all(texts: Sequence[str]) -> list[str]:
     """``fold`` of every text, with one ``lower``, one NFKD and one ASCII encoding for the batch."""
-    joined = _SEPARATOR.join(texts)
-    if not _joins_apart(joined, len(texts)):
+    joined = BATCH_SEPARATOR.join(texts)
+    if not joins_apart(joined, len(texts)):
         return [fold(text) for text in texts]
     lowered = joined.lower()
     if lowered.isascii():
-        return lowered.split(_SEPARATOR) if texts else []
+        return lowered.split(BATCH_SEPARATOR) if texts else []
     latin = lowered.replace("’", "'").replace("œ", "oe").replace("æ", "ae")
     ascii_only = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode("ascii")
     # fold keeps the Latin folding when it leaves 90% of the text's ``latin`` length. Lowering and the
     # ligatures never shorten a text, so when the batch kept its length, each text's ``latin`` is as long
     # as the text: no need to split ``latin``. The few texts that fail fold on their own.
-    folded = ascii_only.split(_SEPARATOR)
-    latin_lengths = map(len, texts if len(latin) == len(joined) else latin.split(_SEPARATOR))
+    folded = ascii_only.split(BATCH_SEPARATOR)
+    latin_lengths = map(len, texts if len(latin) == len(joined) else latin.split(BATCH_SEPARATOR))
     for index, (latin_length, text_folded) in enumerate(zip(latin_lengths, folded, strict=True)):
         if len(text_folded) < 0.9 * latin_length:
             folded[index] = fold(texts[index])
@@ -131,9 +135,8 @@ class Document:
     folded: str
     tokens: list[str]
     token_set: frozenset[str]
-    tripled_letter: (
-        bool  # a letter three times in a row in ``folded`` ("nuuul", "fuuuck"): see TRIPLED_LETTER
-    )
+    # A letter three times in a row in ``folded`` ("nuuul", "fuuuck"): see TRIPLED_LETTER.
+    tripled_letter: bool
     lang_hint: str | None = None
     language: LanguageResult | None = None
     sentiment: SentimentResult | None = None
@@ -169,12 +172,12 @@ def _tokens_and_tripled_letters(folded: list[str]) -> tuple[list[list[str]], lis
     """The tokens of every folded text and whether it holds a tripled letter (``TRIPLED_LETTER``), from one
     byte translation of the batch: a split per text for the tokens (a text that is not ASCII, of other
     scripts, is tokenised on its own with ``TOKEN_RE``), and numpy over the bytes for the letters."""
-    joined = _SEPARATOR.join(folded)
-    if not _joins_apart(joined, len(folded)):
+    joined = BATCH_SEPARATOR.join(folded)
+    if not joins_apart(joined, len(folded)):
         return [tokens_of(f) for f in folded], [TRIPLED_LETTER.search(f) is not None for f in folded]
     # One byte per character: letters stay letters, and what is not ASCII becomes a space, as no letter.
     ascii_bytes = joined.encode("ascii", "replace").translate(_ASCII_NON_TOKEN_KEEP_SEPARATOR)
-    tokens = [part.split() for part in ascii_bytes.decode("ascii").split(_SEPARATOR)] if folded else []
+    tokens = [part.split() for part in ascii_bytes.decode("ascii").split(BATCH_SEPARATOR)] if folded else []
     if not joined.isascii():
         for index, text in enumerate(folded):
             if not text.isascii():
@@ -196,7 +199,7 @@ def prepare_all(texts: Sequence[str], lang_hints: Sequence[str | None]) -> list[
 
 def _tripled_letters(codes: bytes, folded: list[str]) -> list[bool]:
     """``TRIPLED_LETTER.search(text) is not None`` for every folded text, with numpy over ``codes``, the
-    batch joined by ``_SEPARATOR`` with one byte per character and letters kept (the pattern's
+    batch joined by ``BATCH_SEPARATOR`` with one byte per character and letters kept (the pattern's
     back-reference makes the regex scan cost about 1.5 µs per tweet, twice per text)."""
     points = np.frombuffer(codes, dtype=np.uint8)
     same = points[1:] == points[:-1]

@@ -1,6 +1,6 @@
 """The character-level steps of feature normalisation, on the code points of a whole batch at once.
 
-The texts arrive joined by ``SEPARATOR`` (which none of them contains). In order, as the one-text
+The texts arrive joined by ``BATCH_SEPARATOR`` (which none of them contains). In order, as the one-text
 regular expressions do them: every run of decimal digits (``\\d+``) becomes ``0``; a run of three or
 more equal characters other than a newline (``(.)\\1{2,}``) keeps three; accented letters become their
 base (a one-to-one code point table); whitespace runs become one space and each text is stripped.
@@ -16,11 +16,11 @@ import numpy as np
 import numpy.typing as npt
 
 from vigie.analysis.classifiers.compiled import jit
+from vigie.analysis.text import BATCH_SEPARATOR
 
 CodeArray = npt.NDArray[np.uint32]
 
-SEPARATOR = "\x1e"  # whitespace for ``\\s`` and ``str.split``: no pattern reaches across it
-_SEPARATOR_CODE = ord(SEPARATOR)
+_SEPARATOR_CODE = ord(BATCH_SEPARATOR)
 _SPACE, _DIGIT = 1, 2
 
 

@@ -18,10 +18,10 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from vigie.analysis.classifiers.code_points import SEPARATOR as _SEPARATOR
 from vigie.analysis.classifiers.code_points import normalise_code_points
 from vigie.analysis.classifiers.compiled import IntTable
 from vigie.analysis.classifiers.word_index import WordIndex, is_word
+from vigie.analysis.text import BATCH_SEPARATOR, joins_apart
 
 FloatArray = npt.NDArray[np.float64]
 HashArray = npt.NDArray[np.uint64]
@@ -90,8 +90,8 @@ def normalise_batch(texts: Sequence[str], *, strip_accents: bool) -> list[str]:
     filled = [i for i, text in enumerate(texts) if text]
     if not filled:
         return [""] * len(texts)
-    joined = _SEPARATOR.join([texts[i] for i in filled])
-    if joined.count(_SEPARATOR) != max(len(filled) - 1, 0):  # a text holds the separator itself
+    joined = BATCH_SEPARATOR.join([texts[i] for i in filled])
+    if not joins_apart(joined, len(filled)):  # a text holds the separator itself
         return [normalise(t, strip_accents=strip_accents) for t in texts]
     value = joined.lower().replace("’", "'").replace("n't", "nt")
     if "http" in value or "www." in value:
@@ -106,7 +106,7 @@ def normalise_batch(texts: Sequence[str], *, strip_accents: bool) -> list[str]:
             if char in value:
                 value = value.replace(char, replacement)
     out = [""] * len(texts)
-    for index, part in zip(filled, value.split(_SEPARATOR), strict=True):
+    for index, part in zip(filled, value.split(BATCH_SEPARATOR), strict=True):
         out[index] = part
     return out
 

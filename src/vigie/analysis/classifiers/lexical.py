@@ -40,6 +40,7 @@ from vigie.analysis.sentiment import (
     NEGATORS,
     lexicon,
 )
+from vigie.analysis.text import BATCH_SEPARATOR as _SEPARATOR
 from vigie.analysis.text import Document, prepare
 from vigie.analysis.toxicity import (
     AIMED_AT_SOMEONE,
@@ -81,7 +82,6 @@ _NEGATION_FLIP = -0.74
 _ELONGATED = re.compile(r"([a-z])\1\1")
 _CAPS_WORD = re.compile(r"\b[A-Z]{2,}\b")
 # Joins a batch's texts: neither a word character nor any pattern's character, so no match spans two texts.
-_SEPARATOR = "\x1e"
 _SEPARATOR_CODE = ord(_SEPARATOR)
 _LOWEST_EMOJI_CODE = ord(LOWEST_EMOJI)
 _NEGATORS = NEGATORS["en"] | NEGATORS["fr"]
