@@ -2,7 +2,8 @@
 
 Only data whose licence allows redistribution of a derived model is used:
 - toxicity: mlma-fr (MIT), ftr-fr-racism (MIT), toxifrench-bench/ToxiFrenchBalanced.csv (MIT, the
-  authors' own sample). HateDay-french.csv is NOT used (HateDay's own terms were not checked).
+  authors' own sample). HateDay-french.csv is NOT used: HateDay's dataset card (huggingface.co/datasets/
+  manueltonneau/hateday) gates access and says the data is for evaluating models, not for training them.
   Only the shared parts are read, and the same 30 % of each that benchmarks/quality.py sets aside is
   left out, so the benchmark's figures for the built-in stay held-out.
 No built-in is built for sentiment or complaint: no shared dataset with an allowing licence exists.

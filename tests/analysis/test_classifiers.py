@@ -266,3 +266,19 @@ def test_macro_f1_tasks_keep_the_even_threshold() -> None:
     assert model.metadata is not None and model.metadata["cv_metric"] == "macro_f1"
     assert model.metadata["threshold"]["p"] == 0.5
     assert model.predict(["bof bof"]) == ["not_complaint"]
+
+
+def test_cv_can_choose_a_strong_regularisation_below_the_old_grid() -> None:
+    # One feature agrees with the label on 70 % of rows, 400 are noise: the smaller C, the better.
+    from scipy import sparse
+
+    rng = np.random.default_rng(0)
+    n = 300
+    y = rng.integers(0, 2, n).astype(np.int64)
+    signal = (y + (rng.random(n) < 0.3)) % 2
+    noise = (rng.random((n, 400)) < 0.05).astype(float)
+    matrix = sparse.csr_matrix(np.hstack([signal[:, None].astype(float), noise]))
+    choice = training.choose_c(matrix, y, np.ones(n), 2, workers=1)
+    assert min(training.DEFAULT_C_GRID) < 0.5
+    assert choice.c < 0.5
+    assert choice.scores[choice.c] > choice.scores[0.5]
