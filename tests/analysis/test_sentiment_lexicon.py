@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
+
 import pytest
 
+from vigie.analysis.lexicon import parse_valences, read_rows, valence_table
 from vigie.analysis.schemas import LanguageResult, SentimentResult
 from vigie.analysis.sentiment import lexicon, lexicon_sentiment, raw_valence
 from vigie.analysis.text import prepare
@@ -83,3 +86,34 @@ def test_emoji_count_in_accented_and_ascii_text(text: str, emoji_valence: float)
     doc = prepare(text)
     doc.language = LanguageResult(code="fr", confidence=1.0)
     assert raw_valence(doc, lexicon("fr")) == emoji_valence
+
+
+def test_valence_rows_are_folded_and_kept() -> None:
+    table = parse_valences("x.tsv", [(3, ("Génial", "3.0")), (7, ("pas top", "-1.5"))])
+    assert table == {"genial": 3.0, "pas top": -1.5}
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (("rien a", "0.0"), r"x\.tsv:12 \('rien a'\): give a non-zero valence, or remove the row"),
+        (("nul", "nan"), r"x\.tsv:12 \('nul'\): give a non-zero valence"),
+        (("nul", "bad"), r"x\.tsv:12 \('nul'\): valence 'bad' is not a number"),
+        (("nul",), r"x\.tsv:12: give 2 tab-separated fields, got 1"),
+    ],
+)
+def test_valence_rows_that_would_do_nothing_are_refused(row: tuple[str, ...], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_valences("x.tsv", [(12, row)])  # the file's line 12
+
+
+def test_shipped_lexicons_have_no_idle_row() -> None:
+    for name in ("sentiment_fr.tsv", "sentiment_en_extra.tsv"):
+        assert len(valence_table(name)) > 30  # raises on a zero, malformed or non-numeric row
+
+
+def test_data_rows_carry_their_line_in_the_file() -> None:
+    lines = (files("vigie.analysis") / "data" / "sentiment_fr.tsv").read_text(encoding="utf-8").splitlines()
+    for number, fields in read_rows("sentiment_fr.tsv")[:50]:
+        assert lines[number - 1].split("\t")[0].strip() == fields[0]
+    assert read_rows("sentiment_fr.tsv")[0][0] > 1  # the file opens with comment lines

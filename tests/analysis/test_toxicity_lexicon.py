@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from vigie.analysis.lexicon import number_field
 from vigie.analysis.schemas import LanguageResult, SentimentResult, ToxicityResult
 from vigie.analysis.text import prepare
 from vigie.analysis.toxicity import detect_toxicity, toxic_lexicon
@@ -199,3 +200,9 @@ def test_an_accusation_of_lying_alone_is_not_toxic() -> None:
 def test_talking_about_nazis_alone_is_not_toxic() -> None:
     assert not _toxicity("they fought the nazis in 1944", "en").toxic
     assert _toxicity("you nazis and fascists", "en").toxic
+
+
+def test_a_data_row_whose_number_is_not_one_is_named_by_its_line() -> None:
+    with pytest.raises(ValueError, match=r"toxicity\.tsv:40 \('idiot'\): weight 'high' is not a number"):
+        number_field("toxicity.tsv", 40, "idiot", "weight", "high")
+    assert number_field("toxicity.tsv", 40, "idiot", "weight", "0.8") == 0.8

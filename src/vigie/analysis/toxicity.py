@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
-from vigie.analysis.lexicon import read_rows
+from vigie.analysis.lexicon import number_field, read_rows
 from vigie.analysis.schemas import ToxicityKind, ToxicityResult
 from vigie.analysis.text import TOKEN_RE, Document, squeeze
 
@@ -141,14 +141,15 @@ class ToxicLexicon:
 def toxic_lexicon() -> ToxicLexicon:
     words: dict[str, Entry] = {}
     phrases: dict[str, Entry] = {}
-    for number, row in enumerate(read_rows("toxicity.tsv"), start=1):
+    for number, row in read_rows("toxicity.tsv"):
         if len(row) != 4 or row[1] not in KINDS or row[3] not in (*LANGS, "any"):
             raise ValueError(
-                f"toxicity.tsv row {number}: expected term, kind ({', '.join(sorted(KINDS))}), weight, "
+                f"toxicity.tsv:{number}: expected term, kind ({', '.join(sorted(KINDS))}), weight, "
                 f"lang (fr, en or any); got {row!r}"
             )
         tokens = TOKEN_RE.findall(row[0])
-        entry = Entry(term=row[0], kind=row[1], weight=float(row[2]), lang=row[3])
+        weight = number_field("toxicity.tsv", number, row[0], "weight", row[2])
+        entry = Entry(term=row[0], kind=row[1], weight=weight, lang=row[3])
         if len(tokens) == 1:
             words[tokens[0]] = entry
         else:
