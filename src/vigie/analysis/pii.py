@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from vigie.analysis.schemas import PiiFinding, PiiKind, PiiResult
-from vigie.analysis.text import Document
+from vigie.analysis.text import BATCH_SEPARATOR, Document, joins_apart
 
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}")
 # Implied by EMAIL_RE; starting with the "@" lets the scan jump from one "@" to the next ("@user" is common).
@@ -48,8 +48,9 @@ DIGIT = re.compile(r"\d")
 # digits ("²", "½", "①"), but none of U+00C0-U+00FF (accented letters). In UTF-8, all of these start with
 # an ASCII digit or a byte 0xC2 or 0xC4-0xFF: with every other byte deleted (but the batch separator),
 # each text keeps at least one byte per such character.
-_BATCH_SEPARATOR = "\x00"
-_NOT_DIGIT_LEADS = bytes(b for b in range(256) if not (0x30 <= b <= 0x39 or b == 0xC2 or b >= 0xC4 or b == 0))
+_NOT_DIGIT_LEADS = bytes(
+    b for b in range(256) if not (0x30 <= b <= 0x39 or b == 0xC2 or b >= 0xC4 or b == ord(BATCH_SEPARATOR))
+)
 
 
 def luhn_valid(digits: str) -> bool:
@@ -96,9 +97,11 @@ def _digit_bounds(texts: Sequence[str]) -> list[int] | None:
     """For each text, a count at least its number of decimal digits and at least one when folding it can
     give a digit, for the whole batch with one UTF-8 encoding and one byte deletion; None when a text
     holds the separator."""
-    joined = _BATCH_SEPARATOR.join(texts).encode("utf-8", "surrogatepass")
-    parts = joined.translate(None, _NOT_DIGIT_LEADS).split(_BATCH_SEPARATOR.encode("ascii"))
-    return list(map(len, parts)) if len(parts) == len(texts) else None
+    joined = BATCH_SEPARATOR.join(texts)
+    if not joins_apart(joined, len(texts)):
+        return None
+    kept = joined.encode("utf-8", "surrogatepass").translate(None, _NOT_DIGIT_LEADS)
+    return list(map(len, kept.split(BATCH_SEPARATOR.encode("ascii"))))
 
 
 def detect_pii_all(docs: Sequence[Document]) -> list[PiiResult]:
