@@ -14,7 +14,6 @@ from tests.conftest import dataset_dir
 from vigie.analysis.classifiers import load_model, train_classifier
 from vigie.analysis.classifiers.lexical import (
     _CAPS_WORD,
-    _ELONGATED,
     FEATURE_NAMES,
     _caps_words,
     _elongations,
@@ -24,7 +23,7 @@ from vigie.analysis.classifiers.lexical import (
     raw_features,
     raw_matrix,
 )
-from vigie.analysis.text import prepare_all
+from vigie.analysis.text import TRIPLED_LETTER, prepare_all
 from vigie.cli.main import app
 from vigie.core.errors import ValidationFailedError
 
@@ -205,7 +204,7 @@ def test_caps_words_and_elongations_count_what_their_patterns_find() -> None:
         (dataset_dir("umsab-fr-sentiment") / "val_text.txt").read_text(encoding="utf-8").split("\n")[:500]
     )
     assert _caps_words(*_joined_code_points(texts)).tolist() == [len(_CAPS_WORD.findall(t)) for t in texts]
-    assert _elongations(texts).tolist() == [len(_ELONGATED.findall(text)) for text in texts]
+    assert _elongations(texts).tolist() == [len(TRIPLED_LETTER.findall(text)) for text in texts]
     lowered = [text.lower() for text in texts]
-    assert _elongations(lowered).tolist() == [len(_ELONGATED.findall(text)) for text in lowered]
+    assert _elongations(lowered).tolist() == [len(TRIPLED_LETTER.findall(text)) for text in lowered]
     assert _caps_words(*_joined_code_points([])).shape == _elongations([]).shape == (0,)

@@ -79,7 +79,6 @@ FEATURE_NAMES: tuple[str, ...] = (
 )
 _NEGATION_SCOPE = 3
 _NEGATION_FLIP = -0.74
-_ELONGATED = re.compile(r"([a-z])\1\1")
 _CAPS_WORD = re.compile(r"\b[A-Z]{2,}\b")
 # Joins a batch's texts: neither a word character nor any pattern's character, so no match spans two texts.
 _SEPARATOR_CODE = ord(_SEPARATOR)
@@ -335,8 +334,8 @@ def _elongations_of(docs: Sequence[Document]) -> FloatMatrix:
 
 
 def _elongations(folded: Sequence[str]) -> FloatMatrix:
-    """``len(_ELONGATED.findall(text))`` of each text: a run of L >= 3 equal letters a-z holds L // 3 of
-    its non-overlapping matches (numpy over the batch's code points: a regex scan costs more)."""
+    """``len(text.TRIPLED_LETTER.findall(folded))`` of each text: a run of L >= 3 equal letters a-z holds
+    L // 3 of its non-overlapping matches (numpy over the batch's code points: a regex scan costs more)."""
     codes, ends = _joined_code_points(folded)
     differs = codes[1:] != codes[:-1]
     if (differs[1:] | differs[:-1]).all():  # no three equal characters in a row
