@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 
+from tests.conftest import dataset_dir
+from vigie.analysis import intents
 from vigie.analysis.intents import rule_intents
 from vigie.analysis.schemas import LanguageResult
 from vigie.analysis.sentiment import lexicon_sentiment
@@ -154,3 +158,49 @@ def test_crashing_or_freezing_is_a_bug_only_when_something_running_software_is_n
     assert "bug_report" in _labels("@Brand my laptop crashed twice today", "en")
     assert "bug_report" not in _labels("It's freezing this morning, wrap up warm", "en")
     assert "bug_report" not in _labels("Gonna crash on the sofa after this shift", "en")
+
+
+# Messages written for the rules that have ``needs``, one or more per way of matching.
+NEEDS_EXAMPLES = [
+    "ça fait 3 semaines, toujours rien", "depuis 2 semaines rien", "on attend toujours", "j'attends mon colis",
+    "personne ne répond", "aucune réponse à mes mails", "sans réponse depuis lundi", "vous ne répondez jamais",
+    "service injoignable", "still haven't received my order", "I have not received my parcel",
+    "never got my refund", "didn't receive my order", "haven't got an answer", "so disappointed", "fed up",
+    "not satisfied", "wifi not working", "it isn't working", "keeps crashing", "kept freezing", "the site is down",
+    "down again", "outage in my area", "you don't reply", "they never answer", "does not respond",
+    "my account was suspended", "account hacked", "should've been delivered", "should have been shipped",
+    "this should never have happened", "aurait dû être livré", "auraient dû arriver", "when will i get my refund",
+    "when can i expect a response", "still can't log in", "still no answer", "still waiting", "still broken",
+    "any update?", "eta on my order", "please help", "really?", "was supposed to arrive", "is meant to be fixed",
+    "it would be nice if", "please add dark mode", "could you add a timer", "feature request", "I wish you had",
+    "you should offer", "would love to see", "add an option", "suggestion: more colours", "want to buy",
+    "where can i buy", "how much is it", "in stock?", "is it available", "do you ship to Canada",
+    "take my money", "added to cart", "can i order",
+]  # fmt: skip
+
+
+def test_every_match_of_a_rule_holds_one_of_its_needs() -> None:
+    # ``Rule.needs`` is written by hand next to each pattern, to skip the pattern when no need is in the
+    # text; a pattern that can match without one would silently lose those matches.
+    texts = NEEDS_EXAMPLES + [text for text, _ in COMPLAINTS]
+    for name, path in (("complaints", "complaints-data.csv"), ("umsab-fr-sentiment", "train_text.txt")):
+        try:
+            folder = dataset_dir(name)
+        except pytest.skip.Exception:
+            continue  # the written examples still run
+        with (folder / path).open(encoding="utf-8", newline="") as handle:
+            texts += (
+                [row[1] for row in csv.reader(handle)]
+                if path.endswith(".csv")
+                else handle.read().splitlines()
+            )
+    folded = [prepare(text).folded for text in texts]
+    ruled = [rule for rule in intents.RULES if rule.needs]
+    assert len(ruled) >= 10
+    matched: set[str] = set()
+    for rule in ruled:
+        for text in folded:
+            if rule.pattern.search(text) is not None:
+                matched.add(text)
+                assert any(need in text for need in rule.needs), (rule.key, rule.pattern.pattern[:60], text)
+    assert {prepare(text).folded for text in NEEDS_EXAMPLES} <= matched  # each example reaches a rule
