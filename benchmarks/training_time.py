@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from quality import DEFAULT_DATASETS, SENT, Rows, tweeteval_offensive  # noqa: E402
+from quality import DEFAULT_DATASETS, Rows, tweeteval_offensive, umsab_fr  # noqa: E402
 
 from vigie.analysis.classifiers import train_classifier  # noqa: E402
 
@@ -36,11 +36,7 @@ def proxy_rows(base: Path, n_rows: int) -> Rows:
     rows: Rows = []
     with (base / AIRLINE).open(encoding="utf-8", newline="") as handle:
         rows.extend((record["text"], record["airline_sentiment"]) for record in csv.DictReader(handle))
-    texts = (base / UMSAB_FR / "train_text.txt").read_text(encoding="utf-8").split("\n")
-    labels = (base / UMSAB_FR / "train_labels.txt").read_text(encoding="utf-8").split("\n")
-    rows.extend(
-        (text, SENT[label.strip()]) for text, label in zip(texts, labels, strict=False) if label.strip()
-    )
+    rows.extend(umsab_fr(base).train)
     out: Rows = []
     copy = 0
     while len(out) < n_rows:
