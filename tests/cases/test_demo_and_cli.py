@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -15,11 +16,17 @@ from vigie.storage.db import make_engine, make_session_factory
 
 runner = CliRunner()
 
+# Routing follows the team's working hours, so the demo runs at a fixed moment: a Wednesday afternoon in
+# Paris, when the whole example team works, and a Saturday morning, when only hugo does.
+WEDNESDAY_AFTERNOON = "2026-11-18T14:00+01:00"
+SATURDAY_MORNING = "2026-11-21T11:30+01:00"
+
 
 def test_demo_routes_the_activist_refund_and_technical_question(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["demo", "--data-dir", str(tmp_path)])
+    result = runner.invoke(app, ["demo", "--data-dir", str(tmp_path), "--at", WEDNESDAY_AFTERNOON])
     assert result.exit_code == 0, result.output
     out = " ".join(result.stdout.split())
+    assert "Routing at Wed 18 Nov 2026 14:00 (Europe/Paris): working camille, lucas, sarah" in out
     assert "assigned to marc" in out and "holds the spokesperson mandate" in out
     assert "assigned to ines" in out and "expert on 'app_bug'" in out
     url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
@@ -68,3 +75,31 @@ def test_demo_routes_the_activist_refund_and_technical_question(tmp_path: Path) 
         app, ["cases", "route", str(refund["id"]), "-w", "colibri", "--dry-run", "--json"], env=env
     )
     assert dry.exit_code == 0 and json.loads(dry.stdout)["applied"] is False
+
+
+def test_demo_on_a_saturday_routes_to_whoever_works_and_says_who_does_not(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["demo", "--data-dir", str(tmp_path), "--at", SATURDAY_MORNING])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.stdout.split())
+    assert "Routing at Sat 21 Nov 2026 11:30 (Europe/Paris): working hugo; not working" in out
+    assert "ines (not a working day)" in out and "lucas (outside working hours)" in out
+    # The expert is away, so the technical question goes to the senior who works and knows app bugs.
+    assert "A technical question (app crash) (x-1003) → case #7, assigned to hugo" in out
+    assert "expertise on 'app_bug' 3/5; available now" in out
+    # Nobody holding the spokesperson mandate works: the activist still goes to one, and the reason says so.
+    assert "assigned to marc" in out and "requirement relaxed, nobody met it: availability" in out
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("next wednesday", "is not an ISO 8601 date-time"),
+        ("2026-11-18T14:00", "has no UTC offset; add one, e.g. 2026-11-18T14:00+01:00"),
+    ],
+)
+def test_demo_refuses_a_moment_it_cannot_place(tmp_path: Path, value: str, expected: str) -> None:
+    result = runner.invoke(app, ["demo", "--data-dir", str(tmp_path), "--at", value])
+    assert result.exit_code == 2
+    shown = " ".join(result.output.replace("│", " ").split())  # without the error box's borders
+    assert expected in shown
+    assert not (tmp_path / "demo.sqlite3").exists()

@@ -4,7 +4,10 @@ question to the expert; the cases nobody answered in time are escalated."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from rich.markup import escape
 from sqlalchemy import select
@@ -16,6 +19,8 @@ from vigie.cases.models import Case, CaseEvent, CaseMessage
 from vigie.cases.service import case_for_message, member_keys, unfiled_message_ids
 from vigie.core.clock import utcnow
 from vigie.ingest.models import Message
+from vigie.routing.actions import build_roster
+from vigie.routing.rules import availability
 from vigie.storage.db import transaction
 from vigie.workspace.models import Workspace
 
@@ -37,6 +42,22 @@ def _case_of(session: Session, workspace: Workspace, external_id: str) -> Case |
     return None if message is None else case_for_message(session, message.id)
 
 
+def shift_summary(session: Session, workspace: Workspace, now: datetime) -> str:
+    """Who works at ``now`` (hours, days, absences; load aside): routing prefers them, so the day's
+    assignees depend on when the demo runs."""
+    members = [replace(m, open_cases=0) for m in build_roster(session, workspace, now=now).members]
+    if not members:
+        return "No team member to route to."
+    zone = members[0].timezone
+    local = now.astimezone(ZoneInfo(zone))
+    working = [m.key for m in members if availability(m, now) is None]
+    away = [f"{m.key} ({why})" for m in members if (why := availability(m, now)) is not None]
+    line = f"Routing at {local:%a %d %b %Y %H:%M} ({zone}): working {', '.join(working) or 'nobody'}"
+    if away:
+        line += f"; not working {', '.join(away)}"
+    return line + ". Someone not working gets a case only when nobody working can take it."
+
+
 def run_demo_step(ctx: DemoContext) -> None:
     console = ctx.console
     now = utcnow()
@@ -45,6 +66,7 @@ def run_demo_step(ctx: DemoContext) -> None:
         assert workspace is not None
         # Without the ingest hooks in this process, analyse and file what the stream stored.
         analyse_pending(session=session, workspace=workspace)
+        console.print(escape(shift_summary(session, workspace, now)))
         file_messages(
             session, workspace=workspace, message_ids=unfiled_message_ids(session, workspace), now=now
         )

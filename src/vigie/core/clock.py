@@ -1,12 +1,27 @@
-"""One place that tells the time, always in UTC."""
+"""One place that tells the time, always in UTC.
+
+``running_from(moment)`` moves this clock for the whole process (every thread): within it, ``utcnow()``
+starts at ``moment`` and ticks in real time. `vigie demo --at` uses it to replay the demo day at a chosen
+moment, since routing, SLA deadlines and escalations depend on the weekday and the hour.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+
+from vigie.core.errors import ValidationFailedError
+
+
+class _Shift:
+    """How far the process clock runs ahead of (or behind) the system clock."""
+
+    offset = timedelta(0)
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return datetime.now(UTC) + _Shift.offset
 
 
 def ensure_utc(value: datetime) -> datetime:
@@ -14,3 +29,19 @@ def ensure_utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
+
+
+@contextmanager
+def running_from(moment: datetime) -> Iterator[None]:
+    """Within the block, ``utcnow()`` reads ``moment`` plus the real time elapsed since the block began."""
+    if moment.tzinfo is None:
+        raise ValidationFailedError(
+            f"The clock needs a date-time with its UTC offset, not {moment.isoformat()!r}; "
+            "write e.g. 2026-11-18T16:00+01:00."
+        )
+    previous = _Shift.offset
+    _Shift.offset = moment.astimezone(UTC) - datetime.now(UTC)
+    try:
+        yield
+    finally:
+        _Shift.offset = previous

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import lru_cache
 
+from vigie.core.clock import utcnow
 from vigie.governance.charter import lexicon as lx
 from vigie.governance.charter.amounts import AmountMatch, find_amounts
 from vigie.governance.charter.config import CharterConfig, CheckContext, digits_of_phone
@@ -140,7 +141,7 @@ class Checker:
         norm = text.replace("’", "'")
         detected = detect_language(norm)
         writer_lang = lang if lang in ("fr", "en") else (detected or "fr")
-        today = context.today or datetime.now(UTC).date()
+        today = context.today or utcnow().date()
         raws: list[_Raw] = []
         masked = self._masked_spans(norm)
         sentences = [_Span(m.start(), m.end()) for m in _SENTENCE_RE.finditer(norm) if m.group(0).strip()]
