@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from vigie.core.errors import ValidationFailedError
 
@@ -29,6 +30,15 @@ def ensure_utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
+
+
+def local_date(zone: str, moment: datetime | None = None) -> date:
+    """The calendar day at ``moment`` (default: now) in the IANA time zone ``zone``.
+
+    A workspace's dates (a mandate valid until 2026-12-31, "livraison le 12 mars") are days of its own
+    calendar: at 00:30 in Paris on 1 January the mandate has ended, although it is still 31 December in UTC.
+    """
+    return (moment or utcnow()).astimezone(ZoneInfo(zone)).date()
 
 
 @contextmanager

@@ -33,6 +33,7 @@ from vigie.governance.actions import submit_text
 from vigie.governance.gate import NewText, OutgoingKind
 from vigie.playbooks.models import Playbook
 from vigie.workspace.models import Workspace
+from vigie.workspace.service import workspace_day
 
 ROOM_ROLES = ("lead", "spokesperson", "legal", "scribe")
 # Which team role fills each room role by default.
@@ -304,7 +305,7 @@ def draft_holding_statement(
             topics=topics,
             refs={"crisis_id": crisis.id},
         ),
-        today=now.date(),
+        today=workspace_day(workspace, now),
     )
     statement = HoldingStatement(
         crisis_id=crisis.id,

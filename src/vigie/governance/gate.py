@@ -193,7 +193,7 @@ def pass_gate(
     * ``ApprovalDecision``: the approver may not be the author and must hold a mandate covering the
       (possibly edited, re-checked) text; otherwise ``PermissionDeniedError`` and nothing changes.
     """
-    day = today or utcnow().date()
+    day = today or data.book.today  # the day the mandates were resolved for
     if isinstance(request, NewText):
         return _new_text(session, workspace=workspace, data=data, request=request, today=day)
     return _approval(session, workspace=workspace, data=data, request=request, today=day)

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from vigie.core.clock import utcnow
+from vigie.core.clock import local_date
 from vigie.core.errors import NotFoundError
 from vigie.governance.checking import GovernanceData, governance_from_spec
 from vigie.governance.models import ApprovalRequest, Draft
@@ -21,11 +21,12 @@ from vigie.workspace.service import workspace_spec
 
 
 def load_governance(session: Session, workspace: Workspace, *, today: date | None = None) -> GovernanceData:
-    """Mandates, team, channels and charter of a workspace as applied, resolved for ``today`` (UTC)."""
+    """Mandates, team, channels and charter of a workspace as applied, resolved for ``today`` (default:
+    the current day in the workspace's time zone)."""
     spec = workspace_spec(session, workspace.slug)
     if spec is None:  # pragma: no cover - the workspace row exists
         raise NotFoundError(f"workspace '{workspace.slug}' does not exist")
-    return governance_from_spec(spec, today=today or utcnow().date())
+    return governance_from_spec(spec, today=today or local_date(spec.workspace.timezone))
 
 
 def get_draft(session: Session, workspace: Workspace, draft_id: int) -> Draft:

@@ -13,7 +13,7 @@ from vigie.cases.events import record_event
 from vigie.cases.models import Case, RoutingFeedback
 from vigie.cases.service import open_load
 from vigie.cases.states import CasePriority, CaseStatus
-from vigie.core.clock import utcnow
+from vigie.core.clock import local_date, utcnow
 from vigie.core.errors import NotFoundError, ValidationFailedError
 from vigie.governance.mandates import MandateBook
 from vigie.routing.rules import Absence, Assignment, MemberProfile, RoutingRequest, parse_hhmm, route
@@ -61,7 +61,9 @@ def build_roster(
     }
     load = open_load(session, workspace)
     book = MandateBook(
-        spec.mandates.roles, {m.key: m.roles for m in spec.team.members}, today=now.astimezone().date()
+        spec.mandates.roles,
+        {m.key: m.roles for m in spec.team.members},
+        today=local_date(spec.workspace.timezone, now),
     )
     profiles: list[MemberProfile] = []
     for m in spec.team.members:

@@ -10,7 +10,6 @@ from pydantic import BaseModel, Field
 
 from vigie.accounts.access import WorkspaceAccess, writer_key
 from vigie.api.deps import DbSession
-from vigie.core.clock import utcnow
 from vigie.core.errors import VigieError
 from vigie.governance import actions as governance_actions
 from vigie.governance.checking import check_for_writer
@@ -43,7 +42,7 @@ def check_json(access: PageWorkspace, session: DbSession, body: CheckBody) -> Re
     data = load_governance(session, access.workspace)
     try:
         outcome = check_for_writer(
-            body.text, data=data, writer=writer, today=utcnow().date(), channel=body.channel, lang=body.lang
+            body.text, data=data, writer=writer, today=data.book.today, channel=body.channel, lang=body.lang
         )
     except VigieError as error:
         return JSONResponse({"error": error.message}, status_code=error.http_status)

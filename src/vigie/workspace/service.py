@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -16,6 +17,7 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from vigie.core.clock import local_date
 from vigie.core.errors import ValidationFailedError
 from vigie.crisis.models import EscalationPolicy
 from vigie.governance.models import CharterRule, Mandate
@@ -28,6 +30,11 @@ from vigie.workspace.schemas import WorkspaceSpec, to_plain
 # (workspace.yaml has no such fields, so they cannot collide).
 CHARTER_SPEC_KEY = "charter"
 ESCALATION_SPEC_KEY = "escalation"
+
+
+def workspace_day(workspace: Workspace, moment: datetime | None = None) -> date:
+    """The day at ``moment`` (default: now) in the workspace's time zone (``workspace.yaml``)."""
+    return local_date(str((workspace.spec or {}).get("timezone") or "UTC"), moment)
 
 
 class ObjectType(StrEnum):

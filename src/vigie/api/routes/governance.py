@@ -9,7 +9,6 @@ from pydantic import BaseModel, Field
 
 from vigie.accounts.access import writer_key
 from vigie.api.deps import DbSession, WorkspaceDep
-from vigie.core.clock import utcnow
 from vigie.governance import actions
 from vigie.governance.checking import check_for_writer
 from vigie.governance.gate import GateResult, NewText, OutgoingKind
@@ -78,12 +77,12 @@ def _draft_out(result: GateResult) -> DraftOut:
 @router.post("/workspaces/{slug}/check", response_model=CheckOut)
 def check_text(body: CheckIn, access: WorkspaceDep, session: DbSession) -> CheckOut:
     """Charter findings and the verdict for the current member (check-as-you-type; writes nothing)."""
-    today = utcnow().date()
+    data = load_governance(session, access.workspace)
     outcome = check_for_writer(
         body.text,
-        data=load_governance(session, access.workspace, today=today),
+        data=data,
         writer=writer_key(access),
-        today=today,
+        today=data.book.today,
         kind=body.kind,
         lang=body.lang,
         channel=body.channel,

@@ -157,7 +157,8 @@ class CheckContext:
     max_length: int | None = None
     in_reply_to_lang: str | None = None
     public: bool = True
-    # Reference day for turning "12 mars" into an ISO date; today (UTC) when None.
+    # Reference day for turning "12 mars" into an ISO date: the workspace's day when checked through
+    # governance (vigie.governance.checking); today in UTC when None.
     today: date | None = None
 
 
