@@ -22,10 +22,15 @@ WEDNESDAY_AFTERNOON = "2026-11-18T14:00+01:00"
 SATURDAY_MORNING = "2026-11-21T11:30+01:00"
 
 
-def test_demo_routes_the_activist_refund_and_technical_question(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["demo", "--data-dir", str(tmp_path), "--at", WEDNESDAY_AFTERNOON])
+def demo_output(tmp_path: Path, moment: str) -> str:
+    """The demo run at ``moment``, its output on one line (rich wraps at the terminal width)."""
+    result = runner.invoke(app, ["demo", "--data-dir", str(tmp_path), "--at", moment])
     assert result.exit_code == 0, result.output
-    out = " ".join(result.stdout.split())
+    return " ".join(result.stdout.split())
+
+
+def test_demo_routes_the_activist_refund_and_technical_question(tmp_path: Path) -> None:
+    out = demo_output(tmp_path, WEDNESDAY_AFTERNOON)
     assert "Routing at Wed 18 Nov 2026 14:00 (Europe/Paris): working camille, lucas, sarah" in out
     assert "assigned to marc" in out and "holds the spokesperson mandate" in out
     assert "assigned to ines" in out and "expert on 'app_bug'" in out
@@ -78,9 +83,7 @@ def test_demo_routes_the_activist_refund_and_technical_question(tmp_path: Path) 
 
 
 def test_demo_on_a_saturday_routes_to_whoever_works_and_says_who_does_not(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["demo", "--data-dir", str(tmp_path), "--at", SATURDAY_MORNING])
-    assert result.exit_code == 0, result.output
-    out = " ".join(result.stdout.split())
+    out = demo_output(tmp_path, SATURDAY_MORNING)
     assert "Routing at Sat 21 Nov 2026 11:30 (Europe/Paris): working hugo; not working" in out
     assert "ines (not a working day)" in out and "lucas (outside working hours)" in out
     # The expert is away, so the technical question goes to the senior who works and knows app bugs.

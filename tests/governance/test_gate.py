@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
+from tests.governance.conftest import colibri
 
 from vigie.audit.models import AuditEntry
 from vigie.audit.service import verify_workspace_audit
@@ -22,30 +23,16 @@ from vigie.governance.models import ApprovalRequest, Draft, OutboxItem, Publicat
 from vigie.governance.service import load_governance
 from vigie.governance.verdict import Verdict
 from vigie.storage.db import transaction
-from vigie.workspace.actions import apply_workspace
-from vigie.workspace.loader import example_workspace_dir, load_workspace_dir
-from vigie.workspace.models import Workspace
 
 TODAY = date(2026, 11, 18)  # Wednesday: "vendredi" is 2 days ahead, within a junior's 3.
 REFUND_80 = "Nous vous remboursons 80 € d'ici vendredi."
-
-
-@pytest.fixture
-def factory(session_factory: sessionmaker[Session]) -> sessionmaker[Session]:
-    with transaction(session_factory) as session:
-        apply_workspace(session, load_workspace_dir(example_workspace_dir()), "test")
-    return session_factory
-
-
-def ws(session: Session) -> Workspace:
-    return session.scalars(select(Workspace).where(Workspace.slug == "colibri")).one()
 
 
 def submit(factory: sessionmaker[Session], text: str, author: str = "camille", **kw: Any) -> int:
     with transaction(factory) as session:
         result = actions.submit_text(
             session,
-            workspace=ws(session),
+            workspace=colibri(session),
             text=NewText(
                 **{"kind": OutgoingKind.REPLY, "author": author, "channel": "x", "text": text, **kw}
             ),
@@ -75,7 +62,7 @@ def approve(factory: sessionmaker[Session], approval_id: int, approver: str, tex
     with transaction(factory) as session:
         actions.approve(
             session,
-            workspace=ws(session),
+            workspace=colibri(session),
             approval_id=approval_id,
             approver=approver,
             edited_text=text,
@@ -108,7 +95,7 @@ def test_junior_refund_goes_to_approval_then_senior_publishes(factory: sessionma
         assert published.seq == pub.audit_seq
         assert published.payload["approver"] == "sarah" and published.payload["text"] == REFUND_80
         assert published.payload["mandate"]["roles"] == ["senior-cm", "junior-cm"]
-        assert verify_workspace_audit(session, ws(session)).ok
+        assert verify_workspace_audit(session, colibri(session)).ok
 
 
 def test_self_approval_and_approver_without_mandate_are_refused(factory: sessionmaker[Session]) -> None:
@@ -165,7 +152,7 @@ def test_reject_needs_a_comment_and_an_approver(factory: sessionmaker[Session]) 
         with transaction(factory) as session:
             actions.reject(
                 session,
-                workspace=ws(session),
+                workspace=colibri(session),
                 approval_id=approval_id,
                 approver=who,
                 comment=comment,
@@ -194,7 +181,7 @@ def test_unknown_author_channel_and_kind_are_clear_errors(factory: sessionmaker[
         with transaction(factory) as session:
             actions.submit_text(
                 session,
-                workspace=ws(session),
+                workspace=colibri(session),
                 text=NewText(kind=OutgoingKind.POST, author="camille", channel="tiktok", text="Bonjour"),
             )
     with pytest.raises(ValidationFailedError, match="unknown kind 'tweet'"):
@@ -204,7 +191,7 @@ def test_unknown_author_channel_and_kind_are_clear_errors(factory: sessionmaker[
 def test_jsonl_publisher_writes_only_after_commit(factory: sessionmaker[Session], tmp_path: Path) -> None:
     path = tmp_path / "out.jsonl"
     with factory() as session:
-        data = load_governance(session, ws(session), today=TODAY)
+        data = load_governance(session, colibri(session), today=TODAY)
     data = replace(
         data,
         channels={**data.channels, "x": ChannelInfo(name="x", publisher="jsonl", spec={"path": str(path)})},
@@ -216,12 +203,12 @@ def test_jsonl_publisher_writes_only_after_commit(factory: sessionmaker[Session]
         text="Nous enquêtons et revenons vers vous.",
     )
     with factory() as session:
-        result = pass_gate(session, workspace=ws(session), data=data, request=text, today=TODAY)
+        result = pass_gate(session, workspace=colibri(session), data=data, request=text, today=TODAY)
         assert result.verdict is Verdict.PUBLISH
         session.rollback()
     assert not path.exists()
     with transaction(factory) as session:
-        pass_gate(session, workspace=ws(session), data=data, request=text, today=TODAY)
+        pass_gate(session, workspace=colibri(session), data=data, request=text, today=TODAY)
     lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     assert [(x["kind"], x["author"], x["text"]) for x in lines] == [
         ("holding_statement", "marc", "Nous enquêtons et revenons vers vous.")

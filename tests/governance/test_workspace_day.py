@@ -5,34 +5,19 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-import pytest
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
+from tests.governance.conftest import colibri
 
 from vigie.core.clock import local_date, running_from
 from vigie.governance.service import load_governance
 from vigie.routing.actions import build_roster
-from vigie.storage.db import transaction
-from vigie.workspace.actions import apply_workspace
 from vigie.workspace.loader import example_workspace_dir, load_workspace_dir
-from vigie.workspace.models import Workspace
 from vigie.workspace.schemas import WorkspaceSpec
 from vigie.workspace.service import workspace_day
 
 # 23:30 UTC on 31 December is already 00:30 on 1 January in Paris.
 NEW_YEAR_IN_PARIS = datetime(2026, 12, 31, 23, 30, tzinfo=UTC)
 NEW_YEAR_EVE_IN_PARIS = datetime(2026, 12, 31, 22, 30, tzinfo=UTC)
-
-
-@pytest.fixture
-def factory(session_factory: sessionmaker[Session]) -> sessionmaker[Session]:
-    with transaction(session_factory) as session:
-        apply_workspace(session, load_workspace_dir(example_workspace_dir()), "test")
-    return session_factory
-
-
-def colibri(session: Session) -> Workspace:
-    return session.scalars(select(Workspace).where(Workspace.slug == "colibri")).one()
 
 
 def test_local_date_reads_the_day_in_the_zone() -> None:
