@@ -50,8 +50,9 @@ def shift_summary(session: Session, workspace: Workspace, now: datetime) -> str:
         return "No team member to route to."
     zone = members[0].timezone
     local = now.astimezone(ZoneInfo(zone))
-    working = [m.key for m in members if availability(m, now) is None]
-    away = [f"{m.key} ({why})" for m in members if (why := availability(m, now)) is not None]
+    why_not = {m.key: availability(m, now) for m in members}
+    working = [key for key, why in why_not.items() if why is None]
+    away = [f"{key} ({why})" for key, why in why_not.items() if why is not None]
     line = f"Routing at {local:%a %d %b %Y %H:%M} ({zone}): working {', '.join(working) or 'nobody'}"
     if away:
         line += f"; not working {', '.join(away)}"
