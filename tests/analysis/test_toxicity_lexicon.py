@@ -151,9 +151,13 @@ def test_innocent_words_holding_a_swear_word(text: str) -> None:
         "She has a BS in biology",
         "My butt hurts after the long ride",
         "Deplorable working conditions at the port",
+        "a lazy Sunday on the sofa",
+        "smug grin in the photo",
+        "the fight against corruption in the city council",
+        "drop the dead batteries at the store",
     ],
 )
-def test_mild_or_ambiguous_words_alone_are_not_toxic(text: str) -> None:
+def test_mild_ambiguous_or_weak_words_alone_are_not_toxic(text: str) -> None:
     assert not _toxicity(text, "en").toxic, text
 
 
@@ -177,19 +181,6 @@ def test_more_english_insults(text: str, term: str) -> None:
     result = _toxicity(text, "en")
     assert result.toxic, (text, result)
     assert term in result.terms
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "a lazy Sunday on the sofa",
-        "smug grin in the photo",
-        "the fight against corruption in the city council",
-        "drop the dead batteries at the store",
-    ],
-)
-def test_weak_new_words_alone_are_not_toxic(text: str) -> None:
-    assert not _toxicity(text, "en").toxic, text
 
 
 def test_an_accusation_of_lying_alone_is_not_toxic() -> None:
