@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import time
 from contextlib import nullcontext
-from datetime import datetime
 from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.rule import Rule
 
+from vigie.cli.context import parse_at
 from vigie.core.clock import running_from
 from vigie.core.settings import get_settings
 from vigie.demo.steps import STEPS, DemoContext
@@ -41,7 +41,7 @@ def demo_command(
         None,
         "--at",
         metavar="DATETIME",
-        help="Run the demo as if it were this moment (ISO 8601 with its offset, e.g. 2026-11-18T16:00+01:00): "
+        help="Run the demo as if it were this moment (ISO 8601, e.g. 2026-11-18T16:00+01:00; without an offset, UTC): "
         "routing follows the team's working hours, so a weekday afternoon shows everyone on shift. "
         "Default: now.",
     ),
@@ -49,24 +49,8 @@ def demo_command(
     """Run the demo: a fresh database, the example workspace, a realistic day of messages and every
     stage that exists, printed step by step. Ends by itself unless --live is given (then it ends when
     the feed does, or on Ctrl-C). With --serve: the web app on the demo database, the feed live."""
-    moment = _parse_moment(at) if at is not None else None
-    with running_from(moment) if moment is not None else nullcontext():
+    with running_from(parse_at(at)) if at is not None else nullcontext():
         _run(data_dir=data_dir, live=live, speed=speed, serve=serve, host=host, port=port)
-
-
-def _parse_moment(text: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise typer.BadParameter(
-            f"{text!r} is not an ISO 8601 date-time; write e.g. 2026-11-18T16:00+01:00.", param_hint="--at"
-        ) from None
-    if moment.tzinfo is None:
-        raise typer.BadParameter(
-            f"{text!r} has no UTC offset; add one, e.g. {moment.isoformat(timespec='minutes')}+01:00.",
-            param_hint="--at",
-        )
-    return moment
 
 
 def _run(*, data_dir: Path | None, live: bool, speed: float, serve: bool, host: str, port: int) -> None:
