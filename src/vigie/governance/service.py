@@ -12,12 +12,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from vigie.core.clock import local_date
 from vigie.core.errors import NotFoundError
 from vigie.governance.checking import GovernanceData, governance_from_spec
 from vigie.governance.models import ApprovalRequest, Draft
 from vigie.workspace.models import Workspace
-from vigie.workspace.service import workspace_spec
+from vigie.workspace.service import workspace_day, workspace_spec
 
 
 def load_governance(session: Session, workspace: Workspace, *, today: date | None = None) -> GovernanceData:
@@ -26,7 +25,7 @@ def load_governance(session: Session, workspace: Workspace, *, today: date | Non
     spec = workspace_spec(session, workspace.slug)
     if spec is None:  # pragma: no cover - the workspace row exists
         raise NotFoundError(f"workspace '{workspace.slug}' does not exist")
-    return governance_from_spec(spec, today=today or local_date(spec.workspace.timezone))
+    return governance_from_spec(spec, today=today or workspace_day(workspace))
 
 
 def get_draft(session: Session, workspace: Workspace, draft_id: int) -> Draft:

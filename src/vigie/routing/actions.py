@@ -13,13 +13,13 @@ from vigie.cases.events import record_event
 from vigie.cases.models import Case, RoutingFeedback
 from vigie.cases.service import open_load
 from vigie.cases.states import CasePriority, CaseStatus
-from vigie.core.clock import local_date, utcnow
+from vigie.core.clock import utcnow
 from vigie.core.errors import NotFoundError, ValidationFailedError
 from vigie.governance.mandates import MandateBook
 from vigie.routing.rules import Absence, Assignment, MemberProfile, RoutingRequest, parse_hhmm, route
 from vigie.workspace.models import TeamMember, Workspace
 from vigie.workspace.schemas import WorkspaceSpec
-from vigie.workspace.service import workspace_spec
+from vigie.workspace.service import workspace_day, workspace_spec
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +63,7 @@ def build_roster(
     book = MandateBook(
         spec.mandates.roles,
         {m.key: m.roles for m in spec.team.members},
-        today=local_date(spec.workspace.timezone, now),
+        today=workspace_day(workspace, now),
     )
     profiles: list[MemberProfile] = []
     for m in spec.team.members:
